@@ -1,0 +1,96 @@
+// createApp(config) → Express app. It never listens (src/main.ts does).
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Response } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import { createAuthenticator, requireAdministrator } from './auth.js';
+import type { Config } from './config.js';
+import { errorHandler } from './error-handler.js';
+import { ApiError } from './errors.js';
+import { rulesFromSpec } from './integration-model.js';
+import { createLogger, type Logger } from './logger.js';
+import { matchRoute, operationsOf } from './operations.js';
+import { integrationHandlers } from './routes/integrations.js';
+import { SESSION_HEADER, SessionStores } from './sessions.js';
+import { loadSpec, SpecSchemas } from './spec.js';
+
+export interface AppDeps {
+  readonly logger?: Logger;
+  /** Clock for initDate; defaults to Date.now */
+  readonly now?: () => number;
+}
+
+export function createApp(config: Config, deps: AppDeps = {}): Express {
+  const spec = loadSpec();
+  const operations = operationsOf(spec);
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const sessions = new SessionStores();
+  const base = config.contextPath;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  // 1. Request id and one access-log line per request (method, path without query, operationId, status, duration).
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.locals.requestId = randomUUID();
+    res.setHeader('X-Request-Id', res.locals.requestId);
+    res.on('finish', () => {
+      const path = req.originalUrl.split('?')[0]!;
+      const operationId = matchRoute(operations, req.method, path.slice(base.length)).operation?.operationId;
+      logger.info({ reqId: res.locals.requestId, method: req.method, path, operationId, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    next();
+  });
+
+  // 2. Mock session: which store this request reads and writes.
+  app.use((req, res, next) => {
+    const parsed = SessionStores.parseName(req.headers[SESSION_HEADER]);
+    if ('problem' in parsed) throw ApiError.of('invalidRequest', { problems: parsed.problem });
+    res.locals.session = parsed.name;
+    next();
+  });
+
+  // 3. Authentication (401) and administrator check (403) for the API.
+  app.use(`${base}/rest`, requireAdministrator(createAuthenticator(config.users)));
+
+  // 4. Body parsing with a size limit; keep the body as sent before the validator fills in defaults.
+  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use((req, res, next) => {
+    res.locals.sentBody = req.body === undefined ? undefined : structuredClone(req.body);
+    next();
+  });
+
+  // 5. Request (and, unless turned off, response) validation against the same openapi.yaml.
+  app.use(
+    OpenApiValidator.middleware({
+      // The spec's server is a whole-URL variable; the validator needs the path part only.
+      apiSpec: { ...structuredClone(spec), servers: [{ url: base || '/' }] } as never,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
+      validateSecurity: false,
+      validateFormats: true,
+    }),
+  );
+
+  // 6. One handler per operationId.
+  const handlers = integrationHandlers({
+    spec,
+    rules: rulesFromSpec(spec),
+    requestSchemas: new SpecSchemas(spec, 'request'),
+    now: deps.now ?? Date.now,
+    storeFor: (res: Response) => sessions.get(res.locals.session as string),
+    changed: () => {},
+  });
+  for (const op of operations) {
+    const handler = handlers[op.operationId];
+    if (!handler) throw new Error(`No handler for operationId ${op.operationId}`);
+    app[op.method.toLowerCase() as 'get'](`${base}${op.expressPath}`, handler);
+  }
+
+  // 7. Anything else is an unknown route; every error leaves through the one handler.
+  app.use((req) => {
+    throw ApiError.of('routeNotFound', { method: req.method, path: req.path });
+  });
+  app.use(errorHandler({ spec, operations, contextPath: base, bodyLimitBytes: config.bodyLimitBytes, logger }));
+  return app;
+}

@@ -1,0 +1,91 @@
+// The one error type and its catalogue. Handlers throw ApiError; src/error-handler.ts renders it.
+import type { components } from './generated/openapi.js';
+
+export type ErrorBody = components['schemas']['ErrorResponse'];
+
+interface Entry<P> {
+  status: number;
+  error: (params: P) => string;
+  advice: (params: P) => string;
+}
+
+const entry = <P>(e: Entry<P>): Entry<P> => e;
+
+/** Every error gij-mock answers, by code. test/unit/errors.test.ts keeps this equal to the spec's statuses. */
+export const catalogue = {
+  invalidRequest: entry<{ problems: string; advice?: string }>({
+    status: 400,
+    error: (p) => p.problems,
+    advice: (p) => p.advice ?? 'Correct the fields named above and send the request again; /docs lists every field and rule.',
+  }),
+  malformedJson: entry<{ detail: string }>({
+    status: 400,
+    error: (p) => `The request body is not valid JSON: ${p.detail}`,
+    advice: () => 'Send one JSON object with Content-Type application/json.',
+  }),
+  typeChange: entry<{ from: string; to: string }>({
+    status: 400,
+    error: (p) => `type cannot change from ${p.from} to ${p.to}`,
+    advice: () => 'Leave type out of the update, or remove the integration and add a new one of the other type.',
+  }),
+  unauthenticated: entry<{ reason: string }>({
+    status: 401,
+    error: () => 'Client must be authenticated to access this resource.',
+    advice: (p) => `${p.reason} Send a Jira administrator's credentials as Basic auth or a personal access token as Bearer.`,
+  }),
+  notAdministrator: entry<{ user: string }>({
+    status: 403,
+    error: () => 'Client must be authenticated as a system administrator to access this resource.',
+    advice: (p) => `User ${p.user} is not a Jira administrator; use the account or token of a user in the administrators group.`,
+  }),
+  integrationNotFound: entry<{ id: number }>({
+    status: 404,
+    error: (p) => `Repository with id=${p.id} does not exist`,
+    advice: () => 'Please try again with an existing repository id.',
+  }),
+  routeNotFound: entry<{ method: string; path: string }>({
+    status: 404,
+    error: (p) => `No operation at ${p.method} ${p.path}`,
+    advice: () => 'The Integration API lives under /rest/gitplugin/1.0; see /docs for its paths.',
+  }),
+  methodNotAllowed: entry<{ method: string; path: string; allowed: string }>({
+    status: 405,
+    error: (p) => `${p.method} is not allowed on ${p.path}`,
+    advice: (p) => `Use one of: ${p.allowed}.`,
+  }),
+  payloadTooLarge: entry<{ limit: number }>({
+    status: 413,
+    error: (p) => `The request body is larger than ${p.limit} bytes`,
+    advice: () => 'Send a smaller body; an integration needs only a few hundred bytes.',
+  }),
+  unsupportedMediaType: entry<{ contentType: string }>({
+    status: 415,
+    error: (p) => `Content-Type ${p.contentType} is not supported`,
+    advice: () => 'Send the body as JSON with Content-Type application/json.',
+  }),
+  internal: entry<{ requestId: string }>({
+    status: 500,
+    error: () => 'gij-mock failed unexpectedly (this is a bug in gij-mock)',
+    advice: (p) => `Report it with request id ${p.requestId}; the server log has the details.`,
+  }),
+} as const;
+
+export type ErrorCode = keyof typeof catalogue;
+type ParamsOf<C extends ErrorCode> = Parameters<(typeof catalogue)[C]['error']>[0];
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'injectedFault',
+    readonly status: number,
+    readonly body: ErrorBody,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(body.error);
+    this.name = 'ApiError';
+  }
+
+  static of<C extends ErrorCode>(code: C, params: ParamsOf<C>, headers?: Record<string, string>): ApiError {
+    const e = catalogue[code] as Entry<ParamsOf<C>>;
+    return new ApiError(code, e.status, { success: false, error: e.error(params), advice: e.advice(params) }, headers);
+  }
+}

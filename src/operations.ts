@@ -1,0 +1,50 @@
+// The spec's operations as a route table: method + path template → operationId, and path matching.
+import type { OpenApiDocument } from './spec.js';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+export interface Operation {
+  readonly operationId: string;
+  readonly method: string;
+  /** spec template, e.g. `/rest/gitplugin/1.0/integration/{integrationId}` */
+  readonly path: string;
+  /** Express 5 form, e.g. `/rest/gitplugin/1.0/integration/:integrationId` */
+  readonly expressPath: string;
+  readonly pattern: RegExp;
+  /** Documented response statuses, e.g. ['200', '400', …] */
+  readonly statuses: readonly string[];
+}
+
+export function operationsOf(spec: OpenApiDocument): Operation[] {
+  const out: Operation[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as { operationId: string; responses: Record<string, unknown> } | undefined;
+      if (!op) continue;
+      const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+      out.push({
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        expressPath: path.replace(/\{([^}]+)\}/g, ':$1'),
+        pattern: new RegExp(`^${source}/?$`),
+        statuses: Object.keys(op.responses),
+      });
+    }
+  }
+  return out;
+}
+
+export interface RouteMatch {
+  /** The operation for this method and path, if any. */
+  readonly operation?: Operation;
+  /** Methods the path accepts (empty when no documented path matches). */
+  readonly allowed: readonly string[];
+}
+
+/** Matches a request path (without context path and query) against the table. */
+export function matchRoute(operations: readonly Operation[], method: string, path: string): RouteMatch {
+  const onPath = operations.filter((o) => o.pattern.test(path));
+  const wanted = method === 'HEAD' ? 'GET' : method;
+  return { operation: onPath.find((o) => o.method === wanted), allowed: onPath.map((o) => o.method) };
+}

@@ -1,0 +1,92 @@
+// One handler per operationId of the Integration API. Handlers throw ApiError; they never write errors.
+import type { Request, RequestHandler, Response } from 'express';
+import type { components } from '../generated/openapi.js';
+import { ApiError } from '../errors.js';
+import {
+  createIntegration, mergeUpdate,
+  type IntegrationRequest, type IntegrationRules, type IntegrationUpdate, type StoredIntegration,
+} from '../integration-model.js';
+import type { IntegrationStore } from '../store.js';
+import { fromAjvErrors, renderProblems } from '../validation-messages.js';
+import type { OpenApiDocument, SpecSchemas } from '../spec.js';
+
+type Schemas = components['schemas'];
+
+export interface HandlerContext {
+  readonly spec: OpenApiDocument;
+  readonly rules: IntegrationRules;
+  readonly requestSchemas: SpecSchemas;
+  readonly now: () => number;
+  /** The store of the request's session (set by the session middleware). */
+  readonly storeFor: (res: Response) => IntegrationStore;
+  /** Called after every change, e.g. to persist the store. */
+  readonly changed: (res: Response) => void;
+}
+
+const idOf = (req: Request): number => Number(req.params.integrationId);
+// The body as the client sent it: the validator fills spec defaults into req.body, which would turn
+// a partial update into a reset of every omitted field.
+const sentBody = <T>(res: Response): T => res.locals.sentBody as T;
+
+function existing(store: IntegrationStore, id: number): StoredIntegration {
+  const record = store.get(id);
+  if (!record) throw ApiError.of('integrationNotFound', { id });
+  return record;
+}
+
+export function integrationHandlers(ctx: HandlerContext): Record<string, RequestHandler> {
+  const integrationRule = ctx.requestSchemas.validator('/components/schemas/IntegrationRequest');
+
+  const addIntegration: RequestHandler = (_req, res) => {
+    const store = ctx.storeFor(res);
+    const record = store.put(createIntegration(sentBody<IntegrationRequest>(res), store.allocateId(), ctx.now(), ctx.rules));
+    ctx.changed(res);
+    res.json({ success: 'true', integration: store.view(record) } satisfies Schemas['IntegrationSavedResponse']);
+  };
+
+  const listIntegrations: RequestHandler = (_req, res) => {
+    res.json({ success: true, integrations: ctx.storeFor(res).list() } satisfies Schemas['IntegrationListResponse']);
+  };
+
+  const getIntegration: RequestHandler = (req, res) => {
+    const store = ctx.storeFor(res);
+    res.json({ success: 'true', integration: [store.view(existing(store, idOf(req)))] } satisfies Schemas['IntegrationOneResponse']);
+  };
+
+  const updateIntegration: RequestHandler = (req, res) => {
+    const store = ctx.storeFor(res);
+    const current = existing(store, idOf(req));
+    const patch = sentBody<IntegrationUpdate>(res);
+    for (const sent of [patch.type, patch.integrationType]) {
+      if (sent !== undefined && sent !== current.fields.type) throw ApiError.of('typeChange', { from: current.fields.type, to: sent });
+    }
+    const next = mergeUpdate(current, patch, ctx.rules);
+    // The merged integration must still satisfy the rules of its type (e.g. origin not emptied).
+    if (!integrationRule(next.fields)) {
+      const { problems, advice } = renderProblems(fromAjvErrors(integrationRule.errors ?? []), next.fields, ctx.spec);
+      throw ApiError.of('invalidRequest', { problems: `after this update, ${problems}`, ...(advice === undefined ? {} : { advice }) });
+    }
+    store.put(next);
+    ctx.changed(res);
+    res.json({ success: 'true', integration: store.view(next) } satisfies Schemas['IntegrationSavedResponse']);
+  };
+
+  const removeIntegration: RequestHandler = (req, res) => {
+    const store = ctx.storeFor(res);
+    // deleteFiles has nothing to delete here: gij-mock keeps no clones.
+    if (!store.remove(existing(store, idOf(req)).id)) throw ApiError.of('integrationNotFound', { id: idOf(req) });
+    ctx.changed(res);
+    res.json({ success: true } satisfies Schemas['SuccessResponse']);
+  };
+
+  const setIntegrationDisabled: RequestHandler = (req, res) => {
+    const store = ctx.storeFor(res);
+    const current = existing(store, idOf(req));
+    const disabled = String(req.query.disable) === 'true';
+    store.put({ ...current, fields: { ...current.fields, disabled } });
+    ctx.changed(res);
+    res.json({ success: true } satisfies Schemas['SuccessResponse']);
+  };
+
+  return { addIntegration, listIntegrations, getIntegration, updateIntegration, removeIntegration, setIntegrationDisabled };
+}

@@ -1,0 +1,72 @@
+// The integration store: plain values in and out, no Express. O(1) get/add/update/remove, O(n) list.
+import { type Integration, type StoredIntegration, toIntegration } from './integration-model.js';
+
+export interface StoreSnapshot {
+  nextId: number;
+  integrations: StoredIntegration[];
+}
+
+export class IntegrationStore {
+  private readonly byId = new Map<number, StoredIntegration>();
+  // The rendered client view of each record, kept with it so a list does no per-item rendering.
+  private readonly views = new WeakMap<StoredIntegration, Integration>();
+  private nextId = 1;
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Reserves the next id; ids start at 1 and are never reused within a store's life. */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  get(id: number): StoredIntegration | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Inserts or replaces a record (callers validate first). */
+  put(record: StoredIntegration): StoredIntegration {
+    Object.freeze(record.fields);
+    this.byId.set(record.id, Object.freeze(record));
+    if (record.id >= this.nextId) this.nextId = record.id + 1;
+    return record;
+  }
+
+  remove(id: number): boolean {
+    return this.byId.delete(id);
+  }
+
+  view(record: StoredIntegration): Integration {
+    let view = this.views.get(record);
+    if (!view) {
+      view = toIntegration(record);
+      this.views.set(record, view);
+    }
+    return view;
+  }
+
+  /** Every integration, ascending by id. */
+  list(): Integration[] {
+    const out: Integration[] = [];
+    for (const record of this.byId.values()) out.push(this.view(record));
+    return out;
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.nextId = 1;
+  }
+
+  snapshot(): StoreSnapshot {
+    return { nextId: this.nextId, integrations: [...this.byId.values()] };
+  }
+
+  /** Replaces the whole content; records are inserted in id order so list() stays ascending. */
+  restore(snapshot: StoreSnapshot): void {
+    this.byId.clear();
+    this.nextId = 1;
+    for (const record of [...snapshot.integrations].sort((a, b) => a.id - b.id)) this.put(record);
+    this.nextId = Math.max(this.nextId, snapshot.nextId);
+  }
+}
