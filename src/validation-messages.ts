@@ -60,12 +60,13 @@ export function renderProblems(items: readonly SchemaProblem[], body: unknown, s
     const field = fieldName(item.path);
     const last = field.split(/[.[]/).pop() ?? field;
     if (item.keyword === 'if' || item.keyword === 'anyOf') continue;
-    if (alt && ((item.keyword === 'required' && alt.fields.has(last)) || item.keyword === 'const')) continue;
+    if (alt && item.keyword === 'required' && alt.fields.has(last)) continue;
     let text: string;
     if (item.keyword === 'required') text = `${field} is required${field === 'type' ? '' : when}`;
     else if (item.keyword === 'unevaluatedProperties' || item.keyword === 'additionalProperties') text = `${field} is not a field of this request`;
     else if (item.keyword === 'unknownQuery') text = `${field} is not a query parameter of this operation`;
     else if (item.keyword === 'pattern') text = `${field} ${PATTERN_MEANING[last] ?? item.message}${last === 'origin' ? when : ''}`;
+    else if (item.keyword === 'const' && last === 'username') text = `username must be "all" when a pat replaces the password${when}`;
     else if (item.keyword === 'minLength' && last === 'origin') text = `origin must not be empty${when}`;
     else if (item.keyword === 'type' && field === 'the body') text = 'the body must be a JSON object';
     else text = `${field} ${item.message}`;

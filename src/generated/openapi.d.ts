@@ -288,8 +288,11 @@ export interface components {
         IntegrationRequest: {
             type: components["schemas"]["IntegrationType"];
         } & (components["schemas"]["IntegrationSettings"] & components["schemas"]["IntegrationTypeRules"]);
-        /** @description The per-type requirements, one `if`/`then` per integration type. */
-        IntegrationTypeRules: unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown;
+        /**
+         * @description The per-type requirements, one `if`/`then` per integration type. `x-default-origin` is the
+         *     `origin` gij-mock stores when a cloud type's request leaves it out or empty.
+         */
+        IntegrationTypeRules: unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown;
         /** @description An absolute `http://` or `https://` address of a self-hosted git server. */
         HostUrl: string;
         /**
@@ -329,7 +332,7 @@ export interface components {
             sendCommitEmails: boolean;
             /**
              * Format: int32
-             * @description Maximum commit age for e-mails
+             * @description Maximum commit age for e-mails, in minutes.
              */
             maxMinsToCommitEmail: number;
             /** @description Visible in every project. */

@@ -1,0 +1,54 @@
+// Checks a response against the spec's documented response for (operationId, status), with Ajv 2020
+// compiled from openapi/openapi.yaml in a response view (writeOnly properties forbidden). It also
+// records what was exercised, for the coverage table printed after the run.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { operationsOf, type Operation } from '../../src/operations.js';
+import { loadSpec, SpecSchemas } from '../../src/spec.js';
+import { COVERAGE_DIR_PATH } from './coverage-report.js';
+
+export const spec = loadSpec();
+export const operations: readonly Operation[] = operationsOf(spec);
+const responseSchemas = new SpecSchemas(spec, 'response');
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+const pointer = (...parts: string[]) => parts.map((p) => `/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
+/** The JSON pointer of the response schema the spec documents, following a components/responses $ref. */
+export function responseSchemaPointer(op: Operation, status: number): string | undefined {
+  const responses = (spec.paths[op.path]![op.method.toLowerCase()] as { responses: Record<string, { $ref?: string }> }).responses;
+  const documented = responses[String(status)];
+  if (!documented) return undefined;
+  const base = documented.$ref ? documented.$ref.slice(1) : pointer('paths', op.path, op.method.toLowerCase(), 'responses', String(status));
+  return `${base}${pointer('content', 'application/json', 'schema')}`;
+}
+
+export function operation(operationId: string): Operation {
+  const op = operations.find((o) => o.operationId === operationId);
+  if (!op) throw new Error(`unknown operationId ${operationId}`);
+  return op;
+}
+
+/** Asserts status is documented for the operation, the content type is JSON and the body matches. */
+export function expectContract(operationId: string, res: HttpResult, expectedStatus?: number): void {
+  const op = operation(operationId);
+  record(operationId, res.status);
+  if (expectedStatus !== undefined) expect(res.status, JSON.stringify(res.body)).toBe(expectedStatus);
+  const schemaAt = responseSchemaPointer(op, res.status);
+  expect(schemaAt, `${operationId} answered ${res.status}, which the spec does not document`).toBeDefined();
+  expect(String(res.headers['content-type'])).toMatch(/^application\/json\b/);
+  const validate = responseSchemas.validator(schemaAt!);
+  const ok = validate(res.body);
+  expect(ok, `${operationId} ${res.status} body does not match the spec: ${JSON.stringify(validate.errors)}\n${JSON.stringify(res.body)}`).toBe(true);
+}
+
+function record(operationId: string, status: number): void {
+  mkdirSync(COVERAGE_DIR_PATH, { recursive: true });
+  appendFileSync(join(COVERAGE_DIR_PATH, `${process.pid}.jsonl`), `${JSON.stringify({ operationId, status })}\n`);
+}

@@ -1,0 +1,11 @@
+// Runs once per vitest run: clears the contract coverage records; afterwards prints and checks them.
+import { rmSync } from 'node:fs';
+import { COVERAGE_DIR_PATH, reportCoverage } from './coverage-report.js';
+
+export function setup(): void {
+  rmSync(COVERAGE_DIR_PATH, { recursive: true, force: true });
+}
+
+export function teardown(): void {
+  reportCoverage();
+}
