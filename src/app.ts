@@ -1,6 +1,7 @@
 // createApp(config) → Express app. It never listens (src/main.ts does).
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Response } from 'express';
+import { setTimeout as sleep } from 'node:timers/promises';
+import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createAuthenticator, requireAdministrator } from './auth.js';
 import type { Config } from './config.js';
@@ -8,6 +9,10 @@ import { errorHandler } from './error-handler.js';
 import { ApiError } from './errors.js';
 import { rulesFromSpec } from './integration-model.js';
 import { createLogger, type Logger } from './logger.js';
+import { mockControls } from './mock/controls.js';
+import { FaultInjector, parsePrefer } from './mock/faults.js';
+import { Journal, JOURNAL_BODY_LIMIT, redactSecrets } from './mock/journal.js';
+import { openPersistence } from './mock/persistence.js';
 import { matchRoute, operationsOf } from './operations.js';
 import { integrationHandlers } from './routes/integrations.js';
 import { SESSION_HEADER, SessionStores } from './sessions.js';
@@ -15,7 +20,7 @@ import { loadSpec, SpecSchemas } from './spec.js';
 
 export interface AppDeps {
   readonly logger?: Logger;
-  /** Clock for initDate; defaults to Date.now */
+  /** Clock for initDate; defaults to --clock, else Date.now */
   readonly now?: () => number;
 }
 
@@ -23,35 +28,58 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   const spec = loadSpec();
   const operations = operationsOf(spec);
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const sessions = new SessionStores();
+  const now = deps.now ?? (config.clock === undefined ? Date.now : () => config.clock!);
+  const { sessions, changed } = openPersistence(config, now);
+  const journal = new Journal(config.journalLimit);
+  const faults = new FaultInjector(config.faults);
   const base = config.contextPath;
+  const api = `${base}/rest`;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  // 1. Request id and one access-log line per request (method, path without query, operationId, status, duration).
+  // 1. Request id, one access-log line per request, and the journal entry of each API request.
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.locals.requestId = randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId);
     res.on('finish', () => {
       const path = req.originalUrl.split('?')[0]!;
-      const operationId = matchRoute(operations, req.method, path.slice(base.length)).operation?.operationId;
-      logger.info({ reqId: res.locals.requestId, method: req.method, path, operationId, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      const operationId = matchRoute(operations, req.method, path.slice(base.length)).operation?.operationId ?? null;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ reqId: res.locals.requestId, method: req.method, path, operationId, status: res.statusCode, ms }, 'request');
+      if (!path.startsWith(api)) return;
+      const large = Number(req.headers['content-length'] ?? 0) > JOURNAL_BODY_LIMIT;
+      journal.add({
+        time: new Date().toISOString(), session: String(res.locals.session ?? 'default'), method: req.method, path, operationId,
+        status: res.statusCode, durationMs: ms, body: large ? `(body of ${req.headers['content-length']} bytes not kept)` : redactSecrets(res.locals.sentBody) ?? null,
+      });
     });
     next();
   });
 
-  // 2. Mock session: which store this request reads and writes.
+  // 2. Mock session (X-Mock-Session), then the reserved mock routes, which never reach the API stages.
   app.use((req, res, next) => {
     const parsed = SessionStores.parseName(req.headers[SESSION_HEADER]);
     if ('problem' in parsed) throw ApiError.of('invalidRequest', { problems: parsed.problem });
     res.locals.session = parsed.name;
     next();
   });
+  app.use(mockControls({ sessions, journal, faults, now, changed }));
 
-  // 3. Authentication (401) and administrator check (403) for the API.
-  app.use(`${base}/rest`, requireAdministrator(createAuthenticator(config.users)));
+  // 3. Authentication (401) and administrator check (403) for the API; then injected faults and delays.
+  app.use(api, requireAdministrator(createAuthenticator(config.users)));
+  app.use(api, async (req, _res, next) => {
+    const preferHeader = [req.headers.prefer ?? []].flat().join(',');
+    const prefer = parsePrefer(preferHeader, config.maxDelayMs);
+    if (prefer.problems.length) throw ApiError.of('invalidRequest', { problems: prefer.problems.join('; ') });
+    const ruled = faults.decide(matchRoute(operations, req.method, req.originalUrl.split('?')[0]!.slice(base.length)).operation?.operationId);
+    const status = prefer.decision.status ?? ruled.status;
+    const delayMs = Math.min(config.maxDelayMs, preferHeader.includes('delay') ? prefer.decision.delayMs : ruled.delayMs);
+    if (delayMs > 0) await sleep(delayMs);
+    if (status !== undefined) throw ApiError.injected(status);
+    next();
+  });
 
   // 4. Body parsing with a size limit; keep the body as sent before the validator fills in defaults.
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
@@ -77,9 +105,9 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     spec,
     rules: rulesFromSpec(spec),
     requestSchemas: new SpecSchemas(spec, 'request'),
-    now: deps.now ?? Date.now,
-    storeFor: (res: Response) => sessions.get(res.locals.session as string),
-    changed: () => {},
+    now,
+    storeFor: (res) => sessions.get(res.locals.session as string),
+    changed,
   });
   for (const op of operations) {
     const handler = handlers[op.operationId];

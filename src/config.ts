@@ -1,5 +1,10 @@
 // Config type, defaults, and loadConfig(argv, env): every problem reported at once, result frozen.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FaultSettings } from './mock/faults.js';
+import { fromStateDocument, readJsonFile, StateError, type StateDocument } from './mock/state.js';
+import { loadSpec, projectRoot, SpecSchemas } from './spec.js';
+import { fromAjvErrors, renderProblems } from './validation-messages.js';
 
 export interface UserEntry {
   readonly name: string;
@@ -17,6 +22,15 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly validateResponses: boolean;
   readonly bodyLimitBytes: number;
+  /** Integrations every new or reset store starts with (validated at load) */
+  readonly seed?: StateDocument;
+  /** File that keeps every session's integrations across restarts */
+  readonly stateFile?: string;
+  /** Fixed epoch ms for initDate (deterministic runs) */
+  readonly clock?: number;
+  readonly journalLimit: number;
+  readonly maxDelayMs: number;
+  readonly faults?: FaultSettings;
 }
 
 export const DEFAULT_USERS: readonly UserEntry[] = [
@@ -32,6 +46,8 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   validateResponses: true,
   bodyLimitBytes: 1024 * 1024,
+  journalLimit: 1000,
+  maxDelayMs: 10_000,
 };
 
 export class ConfigError extends Error {
@@ -52,11 +68,18 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'logLevel', flag: '--log-level', env: 'GIJ_MOCK_LOG_LEVEL', meaning: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) },
   { key: 'validateResponses', flag: '--validate-responses', env: 'GIJ_MOCK_VALIDATE_RESPONSES', meaning: 'Check every response against the spec (a violation answers 500); false for benchmarks', parse: bool },
   { key: 'bodyLimitBytes', flag: '--body-limit', env: 'GIJ_MOCK_BODY_LIMIT', meaning: 'Largest accepted request body in bytes (larger: 413)', parse: intIn(1, 100 * 1024 * 1024) },
+  { key: 'seed', flag: '--seed', env: 'GIJ_MOCK_SEED', meaning: 'JSON state file whose integrations every new or reset store starts with', parse: seedFile },
+  { key: 'stateFile', flag: '--state-file', env: 'GIJ_MOCK_STATE_FILE', meaning: 'Persist every change here (atomic write) and restore it on start', parse: stateFile },
+  { key: 'clock', flag: '--clock', env: 'GIJ_MOCK_CLOCK', meaning: 'Fixed epoch milliseconds used as initDate (deterministic runs)', parse: intIn(0, Number.MAX_SAFE_INTEGER) },
+  { key: 'journalLimit', flag: '--journal-limit', env: 'GIJ_MOCK_JOURNAL_LIMIT', meaning: 'How many requests the journal keeps (oldest dropped; 0 = off)', parse: intIn(0, 1_000_000) },
+  { key: 'maxDelayMs', flag: '--max-delay', env: 'GIJ_MOCK_MAX_DELAY', meaning: 'Largest delay in ms a Prefer header or fault rule may ask for', parse: intIn(0, 600_000) },
+  { key: 'faults', flag: '--faults', env: 'GIJ_MOCK_FAULTS', meaning: 'JSON file of fault rules, same body as PUT /__mock/faults', parse: faultsFile },
 ];
 
 export function describeDefault(key: keyof Config): string {
   const value = defaultConfig[key];
   if (key === 'users') return 'admin/admin (administrator), user/user';
+  if (value === undefined) return 'none';
   return value === '' ? "''" : String(value);
 }
 
@@ -138,4 +161,35 @@ function usersFile(path: string, problems: string[], label: string): UserEntry[]
     users.push({ name: String(u?.name), password: String(u?.password), tokens: Array.isArray(tokens) ? tokens.map(String) : [], administrator: u?.administrator === true });
   });
   return users;
+}
+
+function readJson(path: string, problems: string[], label: string): unknown {
+  try {
+    return readJsonFile(path);
+  } catch (e) {
+    problems.push(`${label}: cannot read ${path} as JSON (${(e as Error).message})`);
+    return undefined;
+  }
+}
+function seedFile(path: string, problems: string[], label: string): StateDocument | undefined {
+  const doc = readJson(path, problems, label);
+  if (doc === undefined) return undefined;
+  try {
+    fromStateDocument(doc, 0);
+  } catch (e) {
+    if (!(e instanceof StateError)) throw e;
+    for (const p of e.problems) problems.push(`${label} ${path}: ${p}`);
+  }
+  return doc as StateDocument;
+}
+function stateFile(path: string, problems: string[], label: string): string {
+  if (!existsSync(dirname(path) || '.')) problems.push(`${label}: the folder of ${path} does not exist`);
+  return path;
+}
+function faultsFile(path: string, problems: string[], label: string): FaultSettings | undefined {
+  const doc = readJson(path, problems, label);
+  if (doc === undefined) return undefined;
+  const validate = new SpecSchemas(loadSpec(`${projectRoot}/openapi/mock-admin.yaml`), 'request').validator('/components/schemas/FaultSettings');
+  if (!validate(doc)) problems.push(`${label} ${path}: ${renderProblems(fromAjvErrors(validate.errors ?? []), doc, loadSpec()).problems}`);
+  return doc as FaultSettings;
 }

@@ -84,6 +84,15 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** A status asked for by a Prefer header or a fault rule (mock control, not an API rule). */
+  static injected(status: number): ApiError {
+    return new ApiError('injectedFault', status, {
+      success: false,
+      error: `Injected fault: status ${status} was requested by a Prefer header or a fault rule`,
+      advice: 'Remove the Prefer header or the fault rule (PUT /__mock/faults) to get the real answer.',
+    });
+  }
+
   static of<C extends ErrorCode>(code: C, params: ParamsOf<C>, headers?: Record<string, string>): ApiError {
     const e = catalogue[code] as Entry<ParamsOf<C>>;
     return new ApiError(code, e.status, { success: false, error: e.error(params), advice: e.advice(params) }, headers);

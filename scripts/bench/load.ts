@@ -1,0 +1,87 @@
+// Load generation: autocannon runs (the same settings for every server), bulk fill, sequential timing.
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { API, AUTHORIZATION } from './processes.js';
+
+export const CONNECTIONS = 10;
+export const WARMUP_S = 2;
+export const DURATION_S = 10;
+export const ADD_BODY = JSON.stringify({ type: 'GITHUB', pat: 'x' });
+
+export type Scenario = 'get-one' | 'add' | 'list';
+
+export interface LoadResult {
+  readonly reqPerSec: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly requests: number;
+  /** non-2xx answers plus connection errors and timeouts; must be 0 for the numbers to count */
+  readonly failures: number;
+}
+
+function request(scenario: Scenario): Pick<autocannon.Options, 'method' | 'body' | 'headers'> & { path: string } {
+  const headers: Record<string, string> = { authorization: AUTHORIZATION };
+  if (scenario === 'add') return { path: API, method: 'POST', body: ADD_BODY, headers: { ...headers, 'content-type': 'application/json' } };
+  return { path: scenario === 'list' ? API : `${API}/1`, method: 'GET', headers };
+}
+
+async function cannon(url: string, scenario: Scenario, limit: { duration: number } | { amount: number }, connections = CONNECTIONS): Promise<LoadResult> {
+  const { path, ...req } = request(scenario);
+  const result = await autocannon({ url: `${url}${path}`, connections, ...req, ...limit });
+  return {
+    // Completed requests over the run's wall time: also right for short, amount-bounded runs.
+    reqPerSec: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/** Warm-up (results dropped), then the measured run. */
+export async function load(url: string, scenario: Scenario, durationS = DURATION_S, warmupS = WARMUP_S): Promise<LoadResult> {
+  if (warmupS > 0) await cannon(url, scenario, { duration: warmupS });
+  return cannon(url, scenario, { duration: durationS });
+}
+
+/** A fixed number of requests (for adds whose count must be known), no warm-up. */
+export function loadAmount(url: string, scenario: Scenario, amount: number): Promise<LoadResult> {
+  return cannon(url, scenario, { amount });
+}
+
+/** Adds `count` integrations through 32 keep-alive connections; throws unless every one succeeded. */
+export async function fill(url: string, count: number): Promise<void> {
+  if (count <= 0) return;
+  const r = await cannon(url, 'add', { amount: count }, 32);
+  if (r.failures > 0 || r.requests !== count) throw new Error(`fill: ${r.requests} of ${count} adds sent, ${r.failures} failed`);
+}
+
+/** One request at a time for `budgetMs` (at least `min` requests); latency of the full body in ms. */
+export async function sequential(url: string, scenario: Scenario, budgetMs: number, min = 5): Promise<{ p50: number; p99: number; requests: number }> {
+  const { path, method, headers } = request(scenario);
+  const times: number[] = [];
+  const until = performance.now() + budgetMs;
+  while (times.length < min || performance.now() < until) {
+    const t0 = performance.now();
+    const res = await fetch(`${url}${path}`, { method, headers: headers as Record<string, string> });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!;
+  return { p50: at(0.5), p99: at(0.99), requests: times.length };
+}
+
+/** Status of GET integration/<id>: used to check that the store holds exactly what the bench put in. */
+export async function statusOf(url: string, id: number): Promise<number> {
+  const res = await fetch(`${url}${API}/${id}`, { headers: { authorization: AUTHORIZATION } });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+export async function addOne(url: string): Promise<void> {
+  const res = await fetch(`${url}${API}`, { method: 'POST', body: ADD_BODY, headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' } });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`POST ${API} answered ${res.status}`);
+}

@@ -1,0 +1,105 @@
+// What one bench run measures, and the issue's targets evaluated on it.
+import { readFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import type { LoadResult, Scenario } from './load.js';
+import type { ServerName } from './processes.js';
+
+export interface GrowthStep {
+  /** integrations stored when get-one and list were measured */
+  readonly stored: number;
+  readonly rssMb: number;
+  readonly peakMb: number;
+  readonly get: LoadResult;
+  readonly list: { p50: number; p99: number; requests: number };
+  readonly add: LoadResult;
+}
+
+export interface BenchResults {
+  readonly startup: Record<'gij-mock' | 'prism', number[]>;
+  readonly load: Record<ServerName, Record<Scenario, LoadResult>>;
+  readonly growth: GrowthStep[];
+  wallS: number;
+}
+
+export interface Machine {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGb: number;
+  readonly node: string;
+  readonly kernel: string;
+}
+
+export function machine(): Machine {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  return {
+    cpus: availableParallelism(),
+    cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
+    memoryGb: totalmem() / 1024 ** 3,
+    node: process.version,
+    kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
+  };
+}
+
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+export interface Ratios {
+  readonly getVsPrism: number;
+  readonly addVsPrism: number;
+  readonly getVsBare: number;
+  readonly addVsBare: number;
+  readonly listVsBare: number;
+  /** Prism's median start-up over gij-mock's: how many times faster gij-mock starts */
+  readonly startupSpeedup: number;
+  /** req/s at the largest growth step over req/s at the smallest */
+  readonly getFlat: number;
+  readonly addFlat: number;
+}
+
+export function ratios(r: BenchResults): Ratios {
+  const rps = (s: ServerName, sc: Scenario) => r.load[s][sc].reqPerSec;
+  const first = r.growth[0]!;
+  const last = r.growth[r.growth.length - 1]!;
+  return {
+    getVsPrism: rps('gij-mock', 'get-one') / rps('prism', 'get-one'),
+    addVsPrism: rps('gij-mock', 'add') / rps('prism', 'add'),
+    getVsBare: rps('gij-mock', 'get-one') / rps('bare', 'get-one'),
+    addVsBare: rps('gij-mock', 'add') / rps('bare', 'add'),
+    listVsBare: rps('gij-mock', 'list') / rps('bare', 'list'),
+    startupSpeedup: median(r.startup.prism) / median(r.startup['gij-mock']),
+    getFlat: last.get.reqPerSec / first.get.reqPerSec,
+    addFlat: last.add.reqPerSec / first.add.reqPerSec,
+  };
+}
+
+/** "Flat" means the largest store still serves at least this share of the smallest store's req/s. */
+export const FLAT_SHARE = 0.8;
+
+export interface Target {
+  readonly target: string;
+  readonly value: string;
+  readonly met: boolean;
+}
+
+export function targets(r: BenchResults): Target[] {
+  const q = ratios(r);
+  const gij = r.load['gij-mock'];
+  const startup = median(r.startup['gij-mock']);
+  const last = r.growth[r.growth.length - 1]!;
+  const x = (n: number) => `${n.toFixed(2)}×`;
+  return [
+    { target: 'get-one req/s ≥ 2× Prism', value: x(q.getVsPrism), met: q.getVsPrism >= 2 },
+    { target: 'add req/s ≥ 2× Prism', value: x(q.addVsPrism), met: q.addVsPrism >= 2 },
+    { target: 'get-one req/s ≥ 75% of bare Express', value: `${(q.getVsBare * 100).toFixed(0)}%`, met: q.getVsBare >= 0.75 },
+    { target: 'start-up ≤ 300 ms (median of 5)', value: `${startup.toFixed(0)} ms`, met: startup <= 300 },
+    { target: 'start-up ≥ 2.5× faster than Prism', value: x(q.startupSpeedup), met: q.startupSpeedup >= 2.5 },
+    { target: 'get-one p99 ≤ 10 ms at 10 connections', value: `${gij['get-one'].p99} ms`, met: gij['get-one'].p99 <= 10 },
+    { target: 'add p99 ≤ 10 ms at 10 connections', value: `${gij.add.p99} ms`, met: gij.add.p99 <= 10 },
+    { target: `get-one flat 1k → 100k (req/s ≥ ${FLAT_SHARE * 100}% of 1k)`, value: `${(q.getFlat * 100).toFixed(0)}%`, met: q.getFlat >= FLAT_SHARE },
+    { target: `add flat 1k → 100k (req/s ≥ ${FLAT_SHARE * 100}% of 1k)`, value: `${(q.addFlat * 100).toFixed(0)}%`, met: q.addFlat >= FLAT_SHARE },
+    { target: `${last.stored.toLocaleString('en')} integrations ≤ 300 MB RSS`, value: `${last.rssMb.toFixed(0)} MB`, met: last.rssMb <= 300 },
+  ];
+}

@@ -1,0 +1,84 @@
+// Reserved mock routes: /__mock/* controls, the docs page and the contract files. Never under /rest.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Router } from 'express';
+import { ApiError } from '../errors.js';
+import type { SessionStores } from '../sessions.js';
+import { loadSpec, projectRoot, SpecSchemas } from '../spec.js';
+import { fromAjvErrors, renderProblems } from '../validation-messages.js';
+import type { FaultInjector, FaultSettings } from './faults.js';
+import type { Journal } from './journal.js';
+import { fromStateDocument, StateError, toStateDocument } from './state.js';
+
+export interface ControlsContext {
+  readonly sessions: SessionStores;
+  readonly journal: Journal;
+  readonly faults: FaultInjector;
+  readonly now: () => number;
+  /** Persist after a change (no-op without --state-file). */
+  readonly changed: () => void;
+}
+
+const STATE_BODY_LIMIT = 64 * 1024 * 1024;
+const adminSpecPath = join(projectRoot, 'openapi', 'mock-admin.yaml');
+const docsDir = join(projectRoot, 'dist', 'docs');
+const invalid = (problems: string) => ApiError.of('invalidRequest', { problems });
+
+export function mockControls(ctx: ControlsContext): Router {
+  const router = express.Router();
+  const faultSchema = new SpecSchemas(loadSpec(adminSpecPath), 'request').validator('/components/schemas/FaultSettings');
+  const session = (res: express.Response) => res.locals.session as string;
+
+  router.post('/__mock/reset', (req, res) => {
+    if (req.query.all === 'true') ctx.sessions.clearAll();
+    else ctx.sessions.reset(session(res));
+    ctx.changed();
+    res.json({ success: true });
+  });
+
+  router.get('/__mock/requests', (req, res) => {
+    const pick = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    const requests = ctx.journal.list({ operationId: pick(req.query.operationId), session: pick(req.query.session) });
+    res.json({ success: true, limit: ctx.journal.limit, requests });
+  });
+  router.delete('/__mock/requests', (req, res) => {
+    ctx.journal.clear(typeof req.query.session === 'string' ? req.query.session : undefined);
+    res.json({ success: true });
+  });
+
+  router.get('/__mock/state', (_req, res) => {
+    res.json({ success: true, ...toStateDocument(ctx.sessions.get(session(res)).snapshot()) });
+  });
+  router.put('/__mock/state', express.json({ limit: STATE_BODY_LIMIT }), (req, res) => {
+    let snapshot;
+    try {
+      snapshot = fromStateDocument(req.body, ctx.now());
+    } catch (e) {
+      if (e instanceof StateError) throw invalid(e.message);
+      throw e;
+    }
+    ctx.sessions.get(session(res)).restore(snapshot);
+    ctx.changed();
+    res.json({ success: true, integrations: snapshot.integrations.length });
+  });
+
+  router.get('/__mock/faults', (_req, res) => res.json({ success: true, ...ctx.faults.current() }));
+  router.put('/__mock/faults', express.json(), (req, res) => {
+    if (!faultSchema(req.body)) throw invalid(renderProblems(fromAjvErrors(faultSchema.errors ?? []), req.body, loadSpec()).problems);
+    ctx.faults.replace(req.body as FaultSettings);
+    res.json({ success: true, ...ctx.faults.current() });
+  });
+
+  router.get('/openapi.yaml', (_req, res) => void res.type('application/yaml').send(readFileSync(join(projectRoot, 'openapi', 'openapi.yaml'))));
+  router.get('/openapi.json', (_req, res) => void res.json(loadSpec()));
+  router.get('/mock-admin.yaml', (_req, res) => void res.type('application/yaml').send(readFileSync(adminSpecPath)));
+  router.get(['/docs', '/docs/mock-admin'], (req, res) => {
+    const page = join(docsDir, req.path.endsWith('mock-admin') ? 'mock-admin.html' : 'index.html');
+    if (!existsSync(page)) throw ApiError.of('routeNotFound', { method: 'GET', path: `${req.path} (the docs are not built: run npm run docs)` });
+    res.type('html').send(readFileSync(page));
+  });
+  router.all('/__mock/{*rest}', (req) => {
+    throw ApiError.of('routeNotFound', { method: req.method, path: req.path });
+  });
+  return router;
+}

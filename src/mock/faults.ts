@@ -1,0 +1,77 @@
+// Fault and latency injection: per request with `Prefer: code=503, delay=250`, or by rules per operationId.
+
+export interface FaultRule {
+  operationId: string;
+  status?: number;
+  delayMs?: number;
+  /** 0..1, default 1 */
+  probability?: number;
+}
+
+export interface FaultSettings {
+  rules: FaultRule[];
+  /** Seed of the generator that decides probabilistic rules; the same seed gives the same sequence. */
+  seed: number;
+}
+
+export interface FaultDecision {
+  status?: number;
+  delayMs: number;
+}
+
+/** mulberry32: a tiny seeded generator, enough to make "fail 30% of adds" reproducible. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Parses `code=503`, `delay=250` (comma-separated, other preferences ignored); problems listed. */
+export function parsePrefer(header: string | undefined, maxDelayMs: number): { decision: FaultDecision; problems: string[] } {
+  const decision: FaultDecision = { delayMs: 0 };
+  const problems: string[] = [];
+  for (const part of (header ?? '').split(/[,;]/)) {
+    const [rawKey, rawValue] = part.split('=').map((s) => s.trim());
+    if (rawKey === 'code') {
+      if (!/^\d{3}$/.test(rawValue ?? '') || Number(rawValue) < 400 || Number(rawValue) > 599) problems.push(`Prefer code must be a status from 400 to 599, got '${rawValue}'`);
+      else decision.status = Number(rawValue);
+    } else if (rawKey === 'delay') {
+      if (!/^\d{1,7}$/.test(rawValue ?? '') || Number(rawValue) > maxDelayMs) problems.push(`Prefer delay must be 0 to ${maxDelayMs} ms, got '${rawValue}'`);
+      else decision.delayMs = Number(rawValue);
+    }
+  }
+  return { decision, problems };
+}
+
+export class FaultInjector {
+  private settings: FaultSettings = { rules: [], seed: 1 };
+  private random = generator(1);
+
+  constructor(initial?: FaultSettings) {
+    if (initial) this.replace(initial);
+  }
+
+  replace(settings: { rules: FaultRule[]; seed?: number }): void {
+    this.settings = { rules: structuredClone(settings.rules), seed: settings.seed ?? 1 };
+    this.random = generator(this.settings.seed);
+  }
+
+  current(): FaultSettings {
+    return structuredClone(this.settings);
+  }
+
+  /** What the rules say for one request of this operation (first matching rule that fires). */
+  decide(operationId: string | undefined): FaultDecision {
+    for (const rule of this.settings.rules) {
+      if (rule.operationId !== operationId && rule.operationId !== '*') continue;
+      if (this.random() >= (rule.probability ?? 1)) continue;
+      return { ...(rule.status === undefined ? {} : { status: rule.status }), delayMs: rule.delayMs ?? 0 };
+    }
+    return { delayMs: 0 };
+  }
+}

@@ -1,0 +1,60 @@
+// The request journal: the last N API requests, secrets replaced by "***". A ring buffer, O(1) per request.
+
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(['password', 'pat', 'username']);
+/** Bodies larger than this are journaled as a note, so a capped journal also caps memory. */
+export const JOURNAL_BODY_LIMIT = 16 * 1024;
+
+export interface JournalEntry {
+  seq: number;
+  time: string;
+  session: string;
+  method: string;
+  path: string;
+  operationId: string | null;
+  status: number;
+  durationMs: number;
+  body: unknown;
+}
+
+/** Deep copy with every secret field's value replaced by "***". */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = SECRET_FIELDS.has(key) ? '***' : redactSecrets(v);
+  return out;
+}
+
+export class Journal {
+  private readonly ring: JournalEntry[] = [];
+  private next = 0;
+  private seq = 0;
+
+  constructor(readonly limit: number) {}
+
+  add(entry: Omit<JournalEntry, 'seq'>): void {
+    if (this.limit === 0) return;
+    const full = { ...entry, seq: ++this.seq };
+    if (this.ring.length < this.limit) this.ring.push(full);
+    else this.ring[this.next] = full;
+    this.next = (this.next + 1) % this.limit;
+  }
+
+  /** Oldest first, optionally filtered. */
+  list(filter: { operationId?: string; session?: string } = {}): JournalEntry[] {
+    const ordered = this.ring.length < this.limit ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+    return ordered.filter((e) => (!filter.operationId || e.operationId === filter.operationId) && (!filter.session || e.session === filter.session));
+  }
+
+  clear(session?: string): void {
+    const keep = session ? this.list().filter((e) => e.session !== session) : [];
+    this.ring.length = 0;
+    this.next = 0;
+    for (const e of keep) this.ring.push(e);
+    this.next = this.ring.length % Math.max(1, this.limit);
+  }
+
+  get size(): number {
+    return this.ring.length;
+  }
+}
