@@ -11,6 +11,7 @@ interface HttpLikeError {
   type?: string;
   body?: unknown;
   message?: string;
+  expose?: boolean;
   path?: string;
   errors?: Array<{ path?: string; message?: string; errorCode?: string }>;
 }
@@ -21,6 +22,20 @@ export interface ErrorContext {
   readonly contextPath: string;
   readonly bodyLimitBytes: number;
   readonly logger: Logger;
+}
+
+// V8 quotes the text around a JSON syntax error ("…", "{"pat":abc…" is not valid JSON): that text can
+// hold a secret, so only the parser's verdict is kept.
+function parserMessage(message: unknown): string {
+  return String(message).replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '').slice(0, 200);
+}
+
+/** What the log keeps of an unexpected error: never enumerable extras such as body-parser's raw `body`. */
+function loggable(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const { code } = err as { code?: unknown };
+  const message = parserMessage(err.message);
+  return { type: err.name, message, stack: err.stack?.replace(err.message, message), ...(typeof code === 'string' ? { code } : {}) };
 }
 
 /** Maps errors of body-parser and express-openapi-validator to the catalogue; anything else is a bug. */
@@ -34,17 +49,26 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
       let parsed: unknown = Symbol('unparsable');
       try { parsed = JSON.parse(raw); } catch { /* keep the parser's message */ }
       if (typeof parsed !== 'symbol') return ApiError.of('invalidRequest', { problems: `the body must be a JSON object, not ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}` });
-      return ApiError.of('malformedJson', { detail: raw.trim() === '' ? 'the body is empty' : String(e.message).slice(0, 200) });
+      return ApiError.of('malformedJson', { detail: raw.trim() === '' ? 'the body is empty' : parserMessage(e.message) });
     }
+    case 'request.aborted':
+      return ApiError.of('malformedJson', { detail: 'the body was cut short (the client stopped sending it)' });
+    case 'request.size.invalid':
+      return ApiError.of('malformedJson', { detail: 'the body is not as long as its Content-Length says' });
     case 'entity.too.large':
       return ApiError.of('payloadTooLarge', { limit: ctx.bodyLimitBytes });
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return ApiError.of('unsupportedMediaType', { contentType: `${String(res.req.headers['content-type'])} (${String(e.message)})` });
   }
+  // body-parser passes on zlib's failure to inflate a body sent with Content-Encoding gzip, deflate or br.
+  const encoding = res.req.headers['content-encoding'];
+  if (e.status === 400 && e.expose === true && !Array.isArray(e.errors) && encoding !== undefined) {
+    return ApiError.of('malformedJson', { detail: `the body cannot be decoded as Content-Encoding ${encoding}` });
+  }
   if (Array.isArray(e.errors) && typeof e.status === 'number') {
     if (e.status === 400) {
-      const { problems, advice } = renderProblems(fromValidatorErrors(e.errors), res.locals.sentBody, ctx.spec);
+      const { problems, advice } = renderProblems(fromValidatorErrors(e.errors, res.req.query as Record<string, unknown>), res.locals.sentBody, ctx.spec);
       return ApiError.of('invalidRequest', advice === undefined ? { problems } : { problems, advice });
     }
     if (e.status === 404) return ApiError.of('routeNotFound', { method, path });
@@ -61,7 +85,7 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
 export function errorHandler(ctx: ErrorContext): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const apiError = toApiError(err, req.method, req.originalUrl, res, ctx);
-    if (apiError.code === 'internal') ctx.logger.error({ err, reqId: res.locals.requestId }, 'unexpected error (a gij-mock bug)');
+    if (apiError.code === 'internal') ctx.logger.error({ err: loggable(err), reqId: res.locals.requestId }, 'unexpected error (a gij-mock bug)');
     if (res.headersSent) return void res.destroy();
     res.locals.errorCode = apiError.code;
     // Written as a string, not res.json: the response validator must not re-enter the error path.

@@ -65,6 +65,9 @@ export function renderProblems(items: readonly SchemaProblem[], body: unknown, s
     if (item.keyword === 'required') text = `${field} is required${field === 'type' ? '' : when}`;
     else if (item.keyword === 'unevaluatedProperties' || item.keyword === 'additionalProperties') text = `${field} is not a field of this request`;
     else if (item.keyword === 'unknownQuery') text = `${field} is not a query parameter of this operation`;
+    else if (item.keyword === 'repeated') text = `${field} is given more than once; send it once`;
+    else if (item.keyword === 'emptyValue') text = `${field} must not be empty`;
+    else if (item.keyword === 'malformedUri') text = `the URL path ${item.path} is not valid percent-encoding`;
     else if (item.keyword === 'pattern') text = `${field} ${PATTERN_MEANING[last] ?? item.message}${last === 'origin' ? when : ''}`;
     else if (item.keyword === 'const' && last === 'username') text = `username must be "all" when a pat replaces the password${when}`;
     else if (item.keyword === 'minLength' && last === 'origin') text = `origin must not be empty${when}`;
@@ -76,13 +79,48 @@ export function renderProblems(items: readonly SchemaProblem[], body: unknown, s
   return { problems: out.join('; ') || 'The request does not match the API contract', advice: touchesRule ? String(rule.description) : undefined };
 }
 
-/** Express-openapi-validator's error items → SchemaProblem. */
-export function fromValidatorErrors(errors: ReadonlyArray<{ path?: string; message?: string; errorCode?: string }>): SchemaProblem[] {
-  return errors.map((e) => ({
-    path: e.path ?? '/body',
-    keyword: e.errorCode ? e.errorCode.replace(/\.openapi\.validation$/, '') : /Unknown query parameter/.test(e.message ?? '') ? 'unknownQuery' : 'unknown',
-    message: e.message ?? 'is invalid',
-  }));
+/**
+ * Express-openapi-validator's error items → SchemaProblem. `query` (the parsed query) tells a repeated
+ * parameter (`disable=true&disable=false` parses to an array) from a wrong value.
+ */
+export function fromValidatorErrors(errors: ReadonlyArray<{ path?: string; message?: string; errorCode?: string }>, query: Record<string, unknown> = {}): SchemaProblem[] {
+  return errors.map((e) => {
+    const path = e.path ?? '/body';
+    const message = e.message ?? 'is invalid';
+    const [, location, name = ''] = path.split('/');
+    let keyword = e.errorCode ? e.errorCode.replace(/\.openapi\.validation$/, '') : 'unknown';
+    if (location === 'query' && Array.isArray(query[name])) keyword = 'repeated';
+    else if (/^Unknown query parameter/.test(message)) keyword = 'unknownQuery';
+    else if (/^Empty value found/.test(message)) keyword = 'emptyValue';
+    else if (/malformed uri/i.test(message)) keyword = 'malformedUri';
+    return { path, keyword, message };
+  });
+}
+
+/** Deeper than any integration body needs (they nest two levels), shallow enough for every recursive step. */
+export const MAX_BODY_DEPTH = 32;
+// Keys Object.prototype answers for: Ajv's unevaluatedProperties reads evaluated names from a plain
+// object, so `constructor`, `toString`, `__proto__`… would otherwise pass as declared fields.
+const INHERITED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * What schema validation cannot be trusted with, found without recursion: nesting deeper than
+ * MAX_BODY_DEPTH, and keys named like Object.prototype's members, at any depth.
+ */
+export function bodyShapeProblem(body: unknown): string | undefined {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return `the body nests deeper than ${MAX_BODY_DEPTH} levels`;
+    const isArray = Array.isArray(value);
+    for (const key of Object.keys(value)) {
+      const at = isArray ? `${path}[${key}]` : `${path}${path ? '.' : ''}${key}`;
+      if (!isArray && INHERITED_NAMES.has(key)) return `${at} is not a field of this request`;
+      stack.push({ value: (value as Record<string, unknown>)[key], path: at, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** Ajv's errors (instancePath relative to the body) → SchemaProblem. */
