@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createAuthenticator, requireAdministrator } from './auth.js';
+import { inspectBody } from './body-guard.js';
 import type { Config } from './config.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError } from './errors.js';
@@ -31,6 +32,8 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   const now = deps.now ?? (config.clock === undefined ? Date.now : () => config.clock!);
   const { sessions, changed } = openPersistence(config, now);
   const journal = new Journal(config.journalLimit);
+  const schemas = spec.components.schemas;
+  const knownFields = new Set(['type', 'integrationType', 'id', ...Object.keys((schemas.IntegrationSettings?.properties ?? {}) as object)]);
   const faults = new FaultInjector(config.faults);
   const base = config.contextPath;
   const api = `${base}/rest`;
@@ -49,10 +52,12 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info({ reqId: res.locals.requestId, method: req.method, path, operationId, status: res.statusCode, ms }, 'request');
       if (!path.startsWith(api)) return;
-      const large = Number(req.headers['content-length'] ?? 0) > JOURNAL_BODY_LIMIT;
+      const declared = Number(req.headers['content-length'] ?? 0);
+      const size = declared || (req.headers['transfer-encoding'] ? Buffer.byteLength(JSON.stringify(res.locals.sentBody ?? null)) : 0);
+      const large = size > JOURNAL_BODY_LIMIT;
       journal.add({
         time: new Date().toISOString(), session: String(res.locals.session ?? 'default'), method: req.method, path, operationId,
-        status: res.statusCode, durationMs: ms, body: large ? `(body of ${req.headers['content-length']} bytes not kept)` : redactSecrets(res.locals.sentBody) ?? null,
+        status: res.statusCode, durationMs: ms, body: large ? `(body of ${size} bytes not kept)` : redactSecrets(res.locals.sentBody, knownFields) ?? null,
       });
     });
     next();
@@ -84,7 +89,12 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // 4. Body parsing with a size limit; keep the body as sent before the validator fills in defaults.
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use((req, res, next) => {
-    res.locals.sentBody = req.body === undefined ? undefined : structuredClone(req.body);
+    const sent = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    const op = matchRoute(operations, req.method, req.path.slice(base.length)).operation;
+    if (!sent && op?.bodyRequired) throw ApiError.of('invalidRequest', { problems: 'the body is empty: send one JSON object', advice: 'Send the integration fields as a JSON object with Content-Type application/json.' });
+    const problem = sent ? inspectBody(req.body) : undefined;
+    if (problem) throw ApiError.of('invalidRequest', { problems: problem });
+    res.locals.sentBody = sent && req.body !== undefined ? structuredClone(req.body) : undefined;
     next();
   });
 

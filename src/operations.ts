@@ -13,13 +13,14 @@ export interface Operation {
   readonly pattern: RegExp;
   /** Documented response statuses, e.g. ['200', '400', …] */
   readonly statuses: readonly string[];
+  readonly bodyRequired: boolean;
 }
 
 export function operationsOf(spec: OpenApiDocument): Operation[] {
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const method of HTTP_METHODS) {
-      const op = item[method] as { operationId: string; responses: Record<string, unknown> } | undefined;
+      const op = item[method] as { operationId: string; responses: Record<string, unknown>; requestBody?: { required?: boolean } } | undefined;
       if (!op) continue;
       const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
       out.push({
@@ -29,6 +30,7 @@ export function operationsOf(spec: OpenApiDocument): Operation[] {
         expressPath: path.replace(/\{([^}]+)\}/g, ':$1'),
         pattern: new RegExp(`^${source}/?$`),
         statuses: Object.keys(op.responses),
+        bodyRequired: op.requestBody?.required === true,
       });
     }
   }

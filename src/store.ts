@@ -28,7 +28,14 @@ export class IntegrationStore {
   /** Inserts or replaces a record (callers validate first). */
   put(record: StoredIntegration): StoredIntegration {
     Object.freeze(record.fields);
+    // A new id below the largest (only from imports) would break list order: rebuild in id order.
+    const outOfOrder = !this.byId.has(record.id) && record.id < this.nextId - 1 && this.byId.size > 0;
     this.byId.set(record.id, Object.freeze(record));
+    if (outOfOrder) {
+      const sorted = [...this.byId.values()].sort((a, b) => a.id - b.id);
+      this.byId.clear();
+      for (const r of sorted) this.byId.set(r.id, r);
+    }
     if (record.id >= this.nextId) this.nextId = record.id + 1;
     return record;
   }

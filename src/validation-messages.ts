@@ -24,7 +24,9 @@ const PATTERN_MEANING: Record<string, string> = {
 function fieldName(path: string): string {
   const [, location = '', ...rest] = path.split('/');
   if (rest.length === 0) return location === 'body' ? 'the body' : location;
-  return rest.map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : `${i ? '.' : ''}${seg}`)).join('');
+  // Segments are JSON-pointer escaped (`~1` is '/', `~0` is '~'), so a key such as `repo/name` stays one name.
+  const unescape = (seg: string) => seg.replace(/~1/g, '/').replace(/~0/g, '~');
+  return rest.map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : `${i ? '.' : ''}${unescape(seg)}`)).join('');
 }
 
 /** The `then` branch of IntegrationTypeRules for a type, if the body names a known type. */
@@ -127,6 +129,9 @@ export function bodyShapeProblem(body: unknown): string | undefined {
 export function fromAjvErrors(errors: ReadonlyArray<{ instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }>): SchemaProblem[] {
   return errors.map((e) => {
     const extra = e.params.missingProperty ?? e.params.unevaluatedProperty ?? e.params.additionalProperty;
-    return { path: `/body${e.instancePath}${extra === undefined ? '' : `/${String(extra)}`}`, keyword: e.keyword, message: e.message ?? 'is invalid' };
+    const escaped = extra === undefined ? '' : `/${String(extra).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    // Ajv's enum message omits the values; the validator's own message lists them, so do the same here.
+    const allowed = e.keyword === 'enum' && Array.isArray(e.params.allowedValues) ? `: ${e.params.allowedValues.join(', ')}` : '';
+    return { path: `/body${e.instancePath}${escaped}`, keyword: e.keyword, message: `${e.message ?? 'is invalid'}${allowed}` };
   });
 }

@@ -1,4 +1,5 @@
 // Load generation: autocannon runs (the same settings for every server), bulk fill, sequential timing.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { API, AUTHORIZATION } from './processes.js';
@@ -17,7 +18,16 @@ export interface LoadResult {
   readonly requests: number;
   /** non-2xx answers plus connection errors and timeouts; must be 0 for the numbers to count */
   readonly failures: number;
+  /** server CPU time (user + system) per completed request, in µs; less sensitive to a busy machine than req/s */
+  readonly cpuUsPerReq?: number;
 }
+
+/** CPU time a process has used so far, in µs (utime + stime from /proc/<pid>/stat). */
+function cpuUsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_S) * 1e6;
+}
+const TICKS_PER_S = 100;
 
 function request(scenario: Scenario): Pick<autocannon.Options, 'method' | 'body' | 'headers'> & { path: string } {
   const headers: Record<string, string> = { authorization: AUTHORIZATION };
@@ -38,10 +48,13 @@ async function cannon(url: string, scenario: Scenario, limit: { duration: number
   };
 }
 
-/** Warm-up (results dropped), then the measured run. */
-export async function load(url: string, scenario: Scenario, durationS = DURATION_S, warmupS = WARMUP_S): Promise<LoadResult> {
+/** Warm-up (results dropped), then the measured run; with a pid, also the server's CPU time per request. */
+export async function load(url: string, scenario: Scenario, opts: { pid?: number; durationS?: number; warmupS?: number } = {}): Promise<LoadResult> {
+  const { pid, durationS = DURATION_S, warmupS = WARMUP_S } = opts;
   if (warmupS > 0) await cannon(url, scenario, { duration: warmupS });
-  return cannon(url, scenario, { duration: durationS });
+  const cpuBefore = pid === undefined ? 0 : cpuUsOf(pid);
+  const result = await cannon(url, scenario, { duration: durationS });
+  return pid === undefined ? result : { ...result, cpuUsPerReq: (cpuUsOf(pid) - cpuBefore) / result.requests };
 }
 
 /** A fixed number of requests (for adds whose count must be known), no warm-up. */

@@ -13,7 +13,8 @@ const SCENARIOS: Scenario[] = ['get-one', 'add', 'list'];
 const int = (n: number) => Math.round(n).toLocaleString('en');
 const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 const x = (n: number) => `${n.toFixed(2)}×`;
-const cell = (r: LoadResult) => `${int(r.reqPerSec)} req/s, p50 ${r.p50} / p99 ${r.p99} ms${r.failures ? ` (**${r.failures} failed**)` : ''}`;
+const cell = (r: LoadResult) =>
+  `${int(r.reqPerSec)} req/s, p50 ${r.p50} / p99 ${r.p99} ms${r.cpuUsPerReq === undefined ? '' : `, ${int(r.cpuUsPerReq)} µs CPU`}${r.failures ? ` (**${r.failures} failed**)` : ''}`;
 const table = (head: string[], rows: string[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
@@ -41,7 +42,8 @@ Absolute numbers on a shared small machine are noise: read the **ratios**, which
 
 ## Machine
 ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB memory, Linux ${m.kernel}, Node ${m.node}.
-Load generator and server share the same CPUs.
+Load generator and server share the same CPUs. Load average (1, 5, 15 min) at the start ${r.loadAvg.before}, at the end ${r.loadAvg.after}
+— anything above ~1 means other work competed with the run.
 
 ## Method
 - **gij-mock** as users run it in CI: \`node bin/gij-mock.js --port <free> --validate-responses false --log-level warn\`
@@ -49,9 +51,12 @@ Load generator and server share the same CPUs.
   (static examples; it checks that an \`Authorization: Basic …\` header is present, and validates the request body).
   **bare**: Express 5 with the same three routes answering the spec's example bodies, no auth, no validation, no store,
   no logging; \`express.json()\` on the POST route only (scripts/bench/bare-server.ts). Each is its own process on 127.0.0.1;
-  only one runs at a time; stdout of all three goes to /dev/null.
+  stdout of all three goes to /dev/null.
 - Load: autocannon 9 (programmatic), ${CONNECTIONS} connections, no pipelining, ${WARMUP_S} s warm-up (dropped), then ${DURATION_S} s.
   req/s = completed requests / run time. Every request carries \`Authorization: Basic admin:admin\`.
+  "µs CPU" = the server process's user + system CPU time (/proc/<pid>/stat) over the measured run / its requests:
+  the cost of one request, much less disturbed by other work on the machine than req/s.
+  The three servers run side by side but only one is loaded at a time; for each scenario the three runs follow each other.
   autocannon records latency in whole milliseconds.
 - Scenarios: **get-one** \`GET /rest/gitplugin/1.0/integration/1\` (created first on gij-mock); **add** \`POST /rest/gitplugin/1.0/integration\`
   \`{"type":"GITHUB","pat":"x"}\` (application/json); **list** \`GET /rest/gitplugin/1.0/integration\` with 1,000 integrations stored in
@@ -72,6 +77,8 @@ ${table(['ratio', 'value'], [
     ['gij-mock / bare, get-one req/s', x(q.getVsBare)],
     ['gij-mock / bare, add req/s', x(q.addVsBare)],
     ['gij-mock / bare, list (1,000) req/s', x(q.listVsBare)],
+    ['gij-mock / bare, get-one CPU per request', x(q.getCpuVsBare)],
+    ['Prism / gij-mock, get-one CPU per request', x(q.getCpuPrismVsGij)],
     ['Prism start-up / gij-mock start-up', x(q.startupSpeedup)],
     [`get-one req/s at ${int(r.growth.at(-1)!.stored)} / at ${int(r.growth[0]!.stored)}`, x(q.getFlat)],
     [`add req/s at ${int(r.growth.at(-1)!.stored)} / at ${int(r.growth[0]!.stored)}`, x(q.addFlat)],

@@ -18,8 +18,12 @@ export interface BenchResults {
   readonly startup: Record<'gij-mock' | 'prism', number[]>;
   readonly load: Record<ServerName, Record<Scenario, LoadResult>>;
   readonly growth: GrowthStep[];
-  wallS: number;
+  /** /proc/loadavg when the run began and ended: other work on the machine skews every number */
+  readonly loadAvg: { readonly before: string; readonly after: string };
+  readonly wallS: number;
 }
+
+export const loadAvg = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 export interface Machine {
   readonly cpus: number;
@@ -52,6 +56,9 @@ export interface Ratios {
   readonly getVsBare: number;
   readonly addVsBare: number;
   readonly listVsBare: number;
+  /** server CPU time per get-one request, gij-mock over bare, and Prism over gij-mock */
+  readonly getCpuVsBare: number;
+  readonly getCpuPrismVsGij: number;
   /** Prism's median start-up over gij-mock's: how many times faster gij-mock starts */
   readonly startupSpeedup: number;
   /** req/s at the largest growth step over req/s at the smallest */
@@ -61,6 +68,7 @@ export interface Ratios {
 
 export function ratios(r: BenchResults): Ratios {
   const rps = (s: ServerName, sc: Scenario) => r.load[s][sc].reqPerSec;
+  const cpu = (s: ServerName, sc: Scenario) => r.load[s][sc].cpuUsPerReq ?? NaN;
   const first = r.growth[0]!;
   const last = r.growth[r.growth.length - 1]!;
   return {
@@ -69,6 +77,8 @@ export function ratios(r: BenchResults): Ratios {
     getVsBare: rps('gij-mock', 'get-one') / rps('bare', 'get-one'),
     addVsBare: rps('gij-mock', 'add') / rps('bare', 'add'),
     listVsBare: rps('gij-mock', 'list') / rps('bare', 'list'),
+    getCpuVsBare: cpu('gij-mock', 'get-one') / cpu('bare', 'get-one'),
+    getCpuPrismVsGij: cpu('prism', 'get-one') / cpu('gij-mock', 'get-one'),
     startupSpeedup: median(r.startup.prism) / median(r.startup['gij-mock']),
     getFlat: last.get.reqPerSec / first.get.reqPerSec,
     addFlat: last.add.reqPerSec / first.add.reqPerSec,

@@ -16,12 +16,15 @@ export interface JournalEntry {
   body: unknown;
 }
 
-/** Deep copy with every secret field's value replaced by "***". */
-export function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
+/**
+ * Deep copy with every secret field's value replaced by "***". With `known`, the value of any key not
+ * in it is masked too: an unknown field is often a misspelt secret (`passwd`).
+ */
+export function redactSecrets(value: unknown, known?: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, known));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = SECRET_FIELDS.has(key) ? '***' : redactSecrets(v);
+  for (const [key, v] of Object.entries(value)) out[key] = SECRET_FIELDS.has(key) || (known && !known.has(key)) ? '***' : redactSecrets(v, known);
   return out;
 }
 

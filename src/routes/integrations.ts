@@ -23,10 +23,20 @@ export interface HandlerContext {
   readonly changed: (res: Response) => void;
 }
 
-const idOf = (req: Request): number => Number(req.params.integrationId);
+// Read from the raw path, since the validator has already coerced req.params: accept only the
+// canonical decimal form, so `0x1`, `+1` or `1e0` are not read as id 1 (the validator checks the range).
+function idOf(req: Request): number {
+  const raw = decodeURIComponent(/\/(?:integration|repository)\/([^/]+)/.exec(req.path)?.[1] ?? '');
+  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw ApiError.of('invalidRequest', { problems: `integrationId must be a decimal integer from 1 to 2147483647, got '${raw.slice(0, 40)}'` });
+  return Number(raw);
+}
 // The body as the client sent it: the validator fills spec defaults into req.body, which would turn
 // a partial update into a reset of every omitted field.
-const sentBody = <T>(res: Response): T => res.locals.sentBody as T;
+function sentBody<T>(res: Response): T {
+  const body = res.locals.sentBody as unknown;
+  if (body === undefined) throw ApiError.of('invalidRequest', { problems: 'the body is required: send one JSON object', advice: 'Send the integration fields as a JSON object with Content-Type application/json.' });
+  return body as T;
+}
 
 function existing(store: IntegrationStore, id: number): StoredIntegration {
   const record = store.get(id);

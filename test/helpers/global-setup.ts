@@ -7,5 +7,11 @@ export function setup(): void {
 }
 
 export function teardown(): void {
-  reportCoverage();
+  try {
+    reportCoverage();
+  } catch (e) {
+    // vitest 4 only logs a teardown error ("error during close") and still exits 0.
+    process.exitCode = 1;
+    throw e;
+  }
 }

@@ -1,0 +1,109 @@
+// npm run bench: gij-mock against Prism's mock and a bare Express app, in one run on one machine.
+// Start-up, throughput and latency, then growth with the number of stored integrations.
+// Writes bench/results.md (see scripts/bench/report.ts for the method).
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { projectRoot } from '../src/spec.js';
+import { addOne, fill, load, loadAmount, sequential, statusOf } from './bench/load.js';
+import { ensureBuilt, memoryOf, startServer, type Server, type ServerName } from './bench/processes.js';
+import { render, writeResults } from './bench/report.js';
+import { loadAvg, type BenchResults, type GrowthStep } from './bench/results.js';
+
+const STARTUP_RUNS = 5;
+const LIST_SIZE = 1000;
+const GROWTH_SIZES = [1_000, 10_000, 100_000];
+const GROWTH_ADDS = 5000;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Starts a server, runs `body` with it, and always stops it. */
+async function withServer<T>(name: ServerName, body: (s: Server) => Promise<T>): Promise<T> {
+  const server = await startServer(name);
+  try {
+    return await body(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function startup(): Promise<BenchResults['startup']> {
+  const out: BenchResults['startup'] = { 'gij-mock': [], prism: [] };
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    for (const name of ['gij-mock', 'prism'] as const) {
+      const ms = await withServer(name, async (s) => s.startupMs);
+      out[name].push(ms);
+      log(`  start-up ${name} #${i + 1}: ${ms.toFixed(0)} ms`);
+    }
+  }
+  return out;
+}
+
+/**
+ * All three servers up at once (idle ones cost nothing), loaded one at a time and scenario by scenario,
+ * so the runs behind each ratio are minutes closer together on a busy machine. gij-mock first gets
+ * integration 1 and then 1,000 in all; list runs before add so it sees exactly 1,000.
+ */
+async function throughput(): Promise<BenchResults['load']> {
+  const names = ['gij-mock', 'prism', 'bare'] as const;
+  const servers: Server[] = [];
+  try {
+    for (const name of names) servers.push(await startServer(name));
+    await addOne(servers[0]!.url);
+    await fill(servers[0]!.url, LIST_SIZE - 1);
+    const out = { 'gij-mock': {}, prism: {}, bare: {} } as BenchResults['load'];
+    for (const scenario of ['list', 'get-one', 'add'] as const) {
+      for (const s of servers) {
+        const r = await load(s.url, scenario, { pid: s.pid });
+        out[s.name][scenario] = r;
+        log(`  ${scenario} ${s.name}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${Math.round(r.cpuUsPerReq!)} µs CPU/req${r.failures ? `, ${r.failures} FAILED` : ''}`);
+      }
+    }
+    return out;
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}
+
+async function growth(): Promise<GrowthStep[]> {
+  return withServer('gij-mock', async (s) => {
+    const steps: GrowthStep[] = [];
+    let stored = 0;
+    for (const size of GROWTH_SIZES) {
+      await fill(s.url, size - stored);
+      stored = size;
+      if ((await statusOf(s.url, stored)) !== 200 || (await statusOf(s.url, stored + 1)) !== 404) throw new Error(`store does not hold exactly ${stored}`);
+      const memory = memoryOf(s.pid);
+      const list = await sequential(s.url, 'list', 3000);
+      const get = await load(s.url, 'get-one', { pid: s.pid, durationS: 5, warmupS: 1 });
+      const add = await loadAmount(s.url, 'add', GROWTH_ADDS);
+      stored += add.requests - add.failures;
+      steps.push({ stored: size, ...memory, get, list, add });
+      log(`  ${size}: RSS ${memory.rssMb.toFixed(0)} MB, get ${Math.round(get.reqPerSec)} req/s p99 ${get.p99} ms, add ${Math.round(add.reqPerSec)} req/s p99 ${add.p99} ms, list p50 ${list.p50.toFixed(1)} ms (${list.requests} req)`);
+    }
+    return steps;
+  });
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const loadBefore = loadAvg();
+  ensureBuilt();
+  log('start-up (spawn → first response):');
+  const startupTimes = await startup();
+  log(`throughput (autocannon, warm-up then measured run):`);
+  const loadResults = await throughput();
+  log('growth (gij-mock):');
+  const growthSteps = await growth();
+  const results: BenchResults = {
+    startup: startupTimes, load: loadResults, growth: growthSteps,
+    loadAvg: { before: loadBefore, after: loadAvg() }, wallS: (performance.now() - began) / 1000,
+  };
+  const markdown = render(results);
+  writeResults(join(projectRoot, 'bench', 'results.md'), markdown);
+  log(`\n${markdown}\nwrote bench/results.md`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});
