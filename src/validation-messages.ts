@@ -95,6 +95,10 @@ export function fromValidatorErrors(errors: ReadonlyArray<{ path?: string; messa
     else if (/^Unknown query parameter/.test(message)) keyword = 'unknownQuery';
     else if (/^Empty value found/.test(message)) keyword = 'emptyValue';
     else if (/malformed uri/i.test(message)) keyword = 'malformedUri';
+    // The validator appends an unknown key to the path unescaped: keep `repo/name` one field name.
+    if ((keyword === 'unevaluatedProperties' || keyword === 'additionalProperties') && path.startsWith('/body/')) {
+      return { path: `/body/${path.slice(6).replace(/~/g, '~0').replace(/\//g, '~1')}`, keyword, message };
+    }
     return { path, keyword, message };
   });
 }

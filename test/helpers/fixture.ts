@@ -1,18 +1,18 @@
-// What every contract test file needs: where the suite runs, bodies read from the spec's examples, and
-// a fixture that adds integrations (named with the run id) and removes whatever it added afterwards.
+// What every contract test file needs: where the suite runs (in-process, GIJ_BASE_URL, through Prism) and
+// a fixture that adds integrations (named with the run id), checks every answer for secrets, and removes
+// whatever it added afterwards. Re-exports the spec-derived bodies of ./examples.ts.
 import { afterAll, beforeAll, expect } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import type { components } from '../../src/generated/openapi.js';
-import { expectContract, spec, type HttpResult } from './contract.js';
+import { expectContract, type HttpResult } from './contract.js';
+import { example, mine, type AddBody, type Body } from './examples.js';
 import { expectNoSecrets, splitSecrets } from './expectations.js';
 import { call, type Send } from './http.js';
-import { API, runId, startTarget, type Target } from './target.js';
+import { runId, startTarget, type Target } from './target.js';
 
 export type Schemas = components['schemas'];
 export type Integration = Schemas['Integration'];
 export type IntegrationType = Schemas['IntegrationType'];
-export type Body = Record<string, unknown>;
-export type AddBody = Body & { type: IntegrationType };
 
 const env = process.env;
 /** Aimed at a server this process did not start (GIJ_BASE_URL). */
@@ -25,36 +25,6 @@ export const HAS_USER = !REMOTE || Boolean(env.GIJ_USER);
 export const BODY_LIMIT: number | undefined = REMOTE ? Number(env.GIJ_BODY_LIMIT_BYTES) || undefined : defaultConfig.bodyLimitBytes;
 /** A token no server knows. */
 export const WRONG_TOKEN = `Bearer gij-mock-unknown-token-${runId}`;
-
-const examples = (spec.components as { examples?: Record<string, { value: unknown }> }).examples ?? {};
-
-/** A copy of the value of `components.examples[name]`. */
-export function example<T extends Body = Body>(name: string): T {
-  const found = examples[name];
-  if (!found) throw new Error(`openapi.yaml has no example ${name}`);
-  return structuredClone(found.value) as T;
-}
-
-/** Every `Add…Request` example of the spec, by name. */
-export const addExamples: ReadonlyArray<{ name: string; body: AddBody }> = Object.keys(examples)
-  .filter((name) => /^Add\w*Request$/.test(name))
-  .map((name) => ({ name, body: example<AddBody>(name) }));
-
-type TypeRule = { if: { properties: { type: { const: string } } }; then: { 'x-default-origin'?: string } };
-const typeRules = (spec.components.schemas.IntegrationTypeRules?.allOf ?? []) as TypeRule[];
-
-/** The spec's `x-default-origin` of a cloud type (with `{awsRegion}` filled in), if it has one. */
-export function defaultOrigin(type: IntegrationType, awsRegion = ''): string | undefined {
-  const rule = typeRules.find((r) => r.if.properties.type.const === type && r.then['x-default-origin']);
-  return rule?.then['x-default-origin']?.replace('{awsRegion}', awsRegion);
-}
-
-let named = 0;
-/** The body with this run's id and a serial number in displayName: a name no other body gets. */
-export function mine<T extends Body>(body: T): T {
-  const base = typeof body.displayName === 'string' && body.displayName ? body.displayName : String(body.type ?? 'gij');
-  return { ...body, displayName: `${base} ${runId}-${++named}` };
-}
 
 export const idPath = (id: number) => `/integration/${id}`;
 export const disablePath = (id: number, disable: boolean) => `/repository/${id}/disable?disable=${disable}`;
@@ -154,4 +124,5 @@ export function useFixture(overrides: Partial<Config> = {}): Fixture {
   return fx;
 }
 
-export { API, runId };
+export * from './examples.js';
+export { runId };
