@@ -103,32 +103,6 @@ export function fromValidatorErrors(errors: ReadonlyArray<{ path?: string; messa
   });
 }
 
-/** Deeper than any integration body needs (they nest two levels), shallow enough for every recursive step. */
-export const MAX_BODY_DEPTH = 32;
-// Keys Object.prototype answers for: Ajv's unevaluatedProperties reads evaluated names from a plain
-// object, so `constructor`, `toString`, `__proto__`… would otherwise pass as declared fields.
-const INHERITED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-
-/**
- * What schema validation cannot be trusted with, found without recursion: nesting deeper than
- * MAX_BODY_DEPTH, and keys named like Object.prototype's members, at any depth.
- */
-export function bodyShapeProblem(body: unknown): string | undefined {
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
-  while (stack.length) {
-    const { value, path, depth } = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_BODY_DEPTH) return `the body nests deeper than ${MAX_BODY_DEPTH} levels`;
-    const isArray = Array.isArray(value);
-    for (const key of Object.keys(value)) {
-      const at = isArray ? `${path}[${key}]` : `${path}${path ? '.' : ''}${key}`;
-      if (!isArray && INHERITED_NAMES.has(key)) return `${at} is not a field of this request`;
-      stack.push({ value: (value as Record<string, unknown>)[key], path: at, depth: depth + 1 });
-    }
-  }
-  return undefined;
-}
-
 /** Ajv's errors (instancePath relative to the body) → SchemaProblem. */
 export function fromAjvErrors(errors: ReadonlyArray<{ instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }>): SchemaProblem[] {
   return errors.map((e) => {
