@@ -87,7 +87,13 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   });
 
   // 4. Body parsing with a size limit; keep the body as sent before the validator fills in defaults.
-  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  // Only operations that take a body parse one: elsewhere a body is ignored (as Jira does), since those
+  // operations document no 413 or 415.
+  const json = express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.use((req, res, next) => {
+    if (matchRoute(operations, req.method, req.path.slice(base.length)).operation?.bodyRequired) json(req, res, next);
+    else next();
+  });
   app.use((req, res, next) => {
     const sent = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const op = matchRoute(operations, req.method, req.path.slice(base.length)).operation;

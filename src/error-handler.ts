@@ -30,12 +30,15 @@ function parserMessage(message: unknown): string {
   return String(message).replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '').slice(0, 200);
 }
 
-/** What the log keeps of an unexpected error: never enumerable extras such as body-parser's raw `body`. */
+/**
+ * What the log keeps of an unexpected error: never enumerable extras such as body-parser's raw `body`.
+ * Logged under `error`, not `err`, so pino's error serializer does not copy those extras back in.
+ */
 function loggable(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { type: typeof err };
+  if (!(err instanceof Error)) return { name: typeof err };
   const { code } = err as { code?: unknown };
   const message = parserMessage(err.message);
-  return { type: err.name, message, stack: err.stack?.replace(err.message, message), ...(typeof code === 'string' ? { code } : {}) };
+  return { name: err.name, message, stack: err.stack?.replace(err.message, message), ...(typeof code === 'string' ? { code } : {}) };
 }
 
 /** Maps errors of body-parser and express-openapi-validator to the catalogue; anything else is a bug. */
@@ -61,11 +64,13 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
     case 'encoding.unsupported':
       return ApiError.of('unsupportedMediaType', { contentType: `${String(res.req.headers['content-type'])} (${String(e.message)})` });
   }
-  // body-parser passes on zlib's failure to inflate a body sent with Content-Encoding gzip, deflate or br.
+  // body-parser passes on zlib's failure (it carries an errno) to inflate a gzip, deflate or br body.
   const encoding = res.req.headers['content-encoding'];
-  if (e.status === 400 && e.expose === true && !Array.isArray(e.errors) && encoding !== undefined) {
+  if (e.status === 400 && typeof (e as { errno?: unknown }).errno === 'number' && encoding !== undefined) {
     return ApiError.of('malformedJson', { detail: `the body cannot be decoded as Content-Encoding ${encoding}` });
   }
+  // The router refuses a path parameter that is not valid percent-encoding (e.g. under /__mock/).
+  if (err instanceof URIError && e.status === 400) return ApiError.of('invalidRequest', { problems: `the URL path ${path} is not valid percent-encoding` });
   if (Array.isArray(e.errors) && typeof e.status === 'number') {
     if (e.status === 400) {
       const { problems, advice } = renderProblems(fromValidatorErrors(e.errors, res.req.query as Record<string, unknown>), res.locals.sentBody, ctx.spec);
@@ -85,7 +90,7 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
 export function errorHandler(ctx: ErrorContext): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const apiError = toApiError(err, req.method, req.originalUrl, res, ctx);
-    if (apiError.code === 'internal') ctx.logger.error({ err: loggable(err), reqId: res.locals.requestId }, 'unexpected error (a gij-mock bug)');
+    if (apiError.code === 'internal') ctx.logger.error({ error: loggable(err), reqId: res.locals.requestId }, 'unexpected error (a gij-mock bug)');
     if (res.headersSent) return void res.destroy();
     res.locals.errorCode = apiError.code;
     // Written as a string, not res.json: the response validator must not re-enter the error path.

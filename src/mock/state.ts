@@ -1,6 +1,7 @@
 // One JSON format for --seed files, GET/PUT /__mock/state and --state-file: integrations as add
 // requests plus id and dates. Secrets are written as "***": no file or export ever holds one.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { inspectBody } from '../body-guard.js';
 import { derive, rulesFromSpec, type StoredFields, type StoredIntegration } from '../integration-model.js';
 import { loadSpec, SpecSchemas } from '../spec.js';
 import type { StoreSnapshot } from '../store.js';
@@ -47,6 +48,9 @@ export function fromStateDocument(doc: unknown, now: number): StoreSnapshot {
   list.forEach((entry, i) => {
     const where = `integrations[${i}]`;
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return void problems.push(`${where} must be an object`);
+    // Ajv's unevaluatedProperties lets keys named like Object.prototype members (toString, constructor…) through.
+    const shape = inspectBody(entry);
+    if (shape) return void problems.push(`${where}: ${shape}`);
     const { id, initDate, lastIndexedDate, ...fields } = entry;
     if (id !== undefined && !isId(id)) problems.push(`${where}.id must be an integer from 1 to 2147483647`);
     if (id !== undefined && ids.has(id)) problems.push(`${where}.id ${id} is used twice`);

@@ -1,6 +1,7 @@
 // Hostile request bodies on add and update: every one answers the documented 4xx envelope of the
 // operation, the server stays up, and the store is exactly as before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectContract } from '../helpers/contract.js';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 import { addOne, expectRejected, JSON_TYPE, listed, raw } from './support.js';
@@ -92,4 +93,24 @@ describe('the journal keeps no large body', () => {
     const [entry] = (journal.body as { requests: Array<{ body: unknown }> }).requests.slice(-1);
     expect(JSON.stringify(entry!.body).length).toBeLessThan(16 * 1024);
   });
+});
+
+describe('a body sent to an operation that takes none is ignored', () => {
+  // list, get, remove and enable/disable document no 413 or 415: their body is not read, as in Jira.
+  const big = JSON.stringify({ x: 'x'.repeat(2_000_000) });
+  const cases = [
+    { operationId: 'listIntegrations', method: 'GET', path: () => '/integration', want: 200 },
+    { operationId: 'getIntegration', method: 'GET', path: () => `/integration/${id}`, want: 200 },
+    { operationId: 'setIntegrationDisabled', method: 'PUT', path: () => `/repository/${id}/disable?disable=false`, want: 200 },
+    { operationId: 'removeIntegration', method: 'DELETE', path: () => '/integration/2147483647', want: 404 },
+    { operationId: 'setIntegrationDisabled', method: 'GET', path: () => `/repository/${id}/disable`, want: 405 },
+  ];
+  for (const c of cases) {
+    for (const [given, body, headers] of [['a 2 MB body', big, JSON_TYPE], ['charset latin1', '{}', { 'content-type': 'application/json; charset=latin1' }], ['malformed JSON', '{', JSON_TYPE]] as const) {
+      it(`${c.method} ${c.operationId} with ${given} responds ${c.want}`, async () => {
+        const res = await raw(t, { method: c.method, path: c.path(), body, headers });
+        expectContract(c.operationId, res, c.want);
+      });
+    }
+  }
 });

@@ -107,3 +107,19 @@ describe('duplicate keys (the last one wins, as JSON.parse does)', () => {
     expect(await listed(t)).toEqual(before);
   });
 });
+
+describe('state import (PUT /__mock/state) with prototype-named fields', () => {
+  for (const key of ['toString', 'constructor', '__proto__']) {
+    it(`an entry with ${key} responds 400 and imports nothing`, async () => {
+      const session = { 'x-mock-session': `state-${key.replace(/_/g, '')}` };
+      const before = await listed(t, session['x-mock-session']);
+      const body = `{"integrations":[{"type":"GITHUB","pat":"p",${JSON.stringify(key)}:{"polluted":"yes"}}]}`;
+      const res = await raw(t, { method: 'PUT', path: '/__mock/state', body, headers: { ...JSON_TYPE, ...session } });
+      if (res.status === 404) return; // a server without mock controls
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body).toMatchObject({ success: false, error: expect.stringContaining(key) });
+      expect(await listed(t, session['x-mock-session'])).toEqual(before);
+      expect(protoProbe().polluted).toBeUndefined();
+    });
+  }
+});

@@ -48,6 +48,8 @@ describe('path traversal and encoded slashes outside the id', () => {
     '/rest/gitplugin/1.0/%2e%2e/1.0/integration',
     '/rest/gitplugin/1.0/repository/1%2Fdisable?disable=true',
     '/rest/gitplugin/1.0/integration//1',
+    '/__mock/%E0%A4%A',
+    '/__mock/requests/%zz',
   ];
   for (const path of paths) {
     it(`GET ${path} responds with a 4xx envelope and changes nothing`, async () => {

@@ -67,7 +67,9 @@ it(`${SECONDS} s of mixed load: zero errors, flat RSS, capped journal`, async ()
   let requests = 0;
   const errors: string[] = [];
   const rss = { start: rssMb(pid), warm: 0, max: 0, end: 0 };
+  const perTen: number[] = []; // requests answered in each 10 s window: a slowdown shows as a falling series
   const sampler = setInterval(() => {
+    perTen[Math.floor((performance.now() - started) / 10_000)] = requests;
     const now = rssMb(pid);
     rss.max = Math.max(rss.max, now);
     if (!rss.warm && performance.now() - started >= WARMUP_SECONDS * 1000) rss.warm = now;
@@ -105,6 +107,7 @@ it(`${SECONDS} s of mixed load: zero errors, flat RSS, capped journal`, async ()
   console.log([
     `soak: ${requests} requests in ${seconds.toFixed(1)} s (${Math.round(requests / seconds)}/s) by ${WORKERS} clients, ${errors.length} errors`,
     `soak: RSS start ${rss.start.toFixed(1)} MB, after ${WARMUP_SECONDS} s warm-up ${rss.warm.toFixed(1)} MB, end ${rss.end.toFixed(1)} MB, max ${rss.max.toFixed(1)} MB (growth ${growth.toFixed(1)} MB, allowed ${MAX_GROWTH_MB})`,
+    `soak: requests per 10 s window: ${perTen.map((n, i) => n - (perTen[i - 1] ?? 0)).join(', ')}`,
     `soak: journal ${journal.requests.length} entries (limit ${journal.limit}), ${(journalText.length / 1024).toFixed(0)} KB as JSON, largest body ${largestEntry} B`,
   ].join('\n'));
   expect(errors.slice(0, 5)).toEqual([]);
