@@ -75,7 +75,7 @@ async function growth(): Promise<GrowthStep[]> {
       const memory = memoryOf(s.pid);
       const list = await sequential(s.url, 'list', 3000);
       const get = await load(s.url, 'get-one', { pid: s.pid, durationS: 5, warmupS: 1 });
-      const add = await loadAmount(s.url, 'add', GROWTH_ADDS);
+      const add = await loadAmount(s.url, 'add', GROWTH_ADDS, s.pid);
       stored += add.requests - add.failures;
       steps.push({ stored: size, ...memory, get, list, add });
       log(`  ${size}: RSS ${memory.rssMb.toFixed(0)} MB, get ${Math.round(get.reqPerSec)} req/s p99 ${get.p99} ms, add ${Math.round(add.reqPerSec)} req/s p99 ${add.p99} ms, list p50 ${list.p50.toFixed(1)} ms (${list.requests} req)`);

@@ -22,12 +22,14 @@ export interface LoadResult {
   readonly cpuUsPerReq?: number;
 }
 
-/** CPU time a process has used so far, in µs (utime + stime from /proc/<pid>/stat). */
+/** Linux clock ticks per second (getconf CLK_TCK), the unit of /proc/<pid>/stat times. */
+const TICKS_PER_S = 100;
+
+/** CPU time a process has used so far, in µs (utime + stime, fields 14 and 15 of /proc/<pid>/stat). */
 function cpuUsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_S) * 1e6;
 }
-const TICKS_PER_S = 100;
 
 function request(scenario: Scenario): Pick<autocannon.Options, 'method' | 'body' | 'headers'> & { path: string } {
   const headers: Record<string, string> = { authorization: AUTHORIZATION };
@@ -35,17 +37,26 @@ function request(scenario: Scenario): Pick<autocannon.Options, 'method' | 'body'
   return { path: scenario === 'list' ? API : `${API}/1`, method: 'GET', headers };
 }
 
-async function cannon(url: string, scenario: Scenario, limit: { duration: number } | { amount: number }, connections = CONNECTIONS): Promise<LoadResult> {
+function cannon(url: string, scenario: Scenario, limit: { duration: number } | { amount: number }, connections = CONNECTIONS): Promise<LoadResult> {
   const { path, ...req } = request(scenario);
-  const result = await autocannon({ url: `${url}${path}`, connections, ...req, ...limit });
-  return {
-    // Completed requests over the run's wall time: also right for short, amount-bounded runs.
-    reqPerSec: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
-  };
+  const started = performance.now();
+  let lastResponse = started;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ url: `${url}${path}`, connections, ...req, ...limit }, (err, result) => {
+      if (err) return reject(err);
+      // autocannon notices that an amount-bounded run is done only at its next 1 s tick, so its own
+      // duration is rounded up to whole seconds; time the run to its last response instead.
+      const seconds = 'amount' in limit ? (lastResponse - started) / 1000 : result.duration;
+      resolve({
+        reqPerSec: result.requests.total / seconds,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        requests: result.requests.total,
+        failures: result.non2xx + result.errors + result.timeouts,
+      });
+    });
+    if ('amount' in limit) instance.on('response', () => { lastResponse = performance.now(); });
+  });
 }
 
 /** Warm-up (results dropped), then the measured run; with a pid, also the server's CPU time per request. */
@@ -57,9 +68,11 @@ export async function load(url: string, scenario: Scenario, opts: { pid?: number
   return pid === undefined ? result : { ...result, cpuUsPerReq: (cpuUsOf(pid) - cpuBefore) / result.requests };
 }
 
-/** A fixed number of requests (for adds whose count must be known), no warm-up. */
-export function loadAmount(url: string, scenario: Scenario, amount: number): Promise<LoadResult> {
-  return cannon(url, scenario, { amount });
+/** A fixed number of requests (for adds whose count must be known), no warm-up; with a pid, CPU per request. */
+export async function loadAmount(url: string, scenario: Scenario, amount: number, pid?: number): Promise<LoadResult> {
+  const cpuBefore = pid === undefined ? 0 : cpuUsOf(pid);
+  const result = await cannon(url, scenario, { amount });
+  return pid === undefined ? result : { ...result, cpuUsPerReq: (cpuUsOf(pid) - cpuBefore) / result.requests };
 }
 
 /** Adds `count` integrations through 32 keep-alive connections; throws unless every one succeeded. */

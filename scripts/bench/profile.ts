@@ -1,10 +1,10 @@
 // Profiles gij-mock under one bench scenario (run by hand when a target is missed):
 //   npx tsx scripts/bench/profile.ts <get-one|add|list|startup> [cpu|alloc]
 // cpu: node --cpu-prof; alloc: every allocation sampled, freed ones included (alloc-preload.ts).
-// The profile goes to bench/profiles/ (not committed) and its summary is printed.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+// The profile goes to a fresh directory under the system temp dir; its path and summary are printed.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/spec.js';
 import { addOne, fill, load, type Scenario } from './load.js';
 import { ensureBuilt, startServer } from './processes.js';
 import { summarizeFile } from './profile-summary.js';
@@ -15,9 +15,7 @@ if (!['get-one', 'add', 'list', 'startup'].includes(what) || !['cpu', 'alloc'].i
   process.exit(2);
 }
 
-const dir = join(projectRoot, 'bench', 'profiles', `${what}-${kind}`);
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), `gij-mock-profile-${what}-${kind}-`));
 process.env.GIJ_BENCH_PROFILE_DIR = dir;
 const flags = kind === 'cpu'
   ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200']

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CONNECTIONS, DURATION_S, WARMUP_S, type LoadResult, type Scenario } from './load.js';
 import type { ServerName } from './processes.js';
-import { FLAT_SHARE, machine, median, ratios, targets, type BenchResults, type GrowthStep } from './results.js';
+import { FLAT_LIMIT, machine, median, ratios, targets, type BenchResults, type GrowthStep } from './results.js';
 
 export const NOTES_MARKER = '<!-- Notes below this line are written by hand and kept when `npm run bench` rewrites the file. -->';
 const SERVERS: ServerName[] = ['gij-mock', 'prism', 'bare'];
@@ -24,7 +24,7 @@ export const GROWTH_METHOD = [
   'At each size: RSS and peak RSS (VmRSS, VmHWM from /proc/<pid>/status) right after the fill; get-one under autocannon',
   '(10 connections, 1 s warm-up, 5 s); list as **sequential requests on one connection** (fetch, full body read, timed with',
   'performance.now) for 3 s and at least 5 requests — p99 of a handful of samples is their maximum; then add as 5,000',
-  'autocannon requests at 10 connections, which grows the store by 5,000 before the next fill.',
+  'autocannon requests at 10 connections (timed to the last response), which grows the store by 5,000 before the next fill.',
 ].join('\n');
 
 function growthRow(g: GrowthStep): string[] {
@@ -43,7 +43,7 @@ Absolute numbers on a shared small machine are noise: read the **ratios**, which
 ## Machine
 ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB memory, Linux ${m.kernel}, Node ${m.node}.
 Load generator and server share the same CPUs. Load average (1, 5, 15 min) at the start ${r.loadAvg.before}, at the end ${r.loadAvg.after}
-— anything above ~1 means other work competed with the run.
+— the bench itself accounts for about 2; more means other work competed with it.
 
 ## Method
 - **gij-mock** as users run it in CI: \`node bin/gij-mock.js --port <free> --validate-responses false --log-level warn\`
@@ -65,7 +65,8 @@ Load generator and server share the same CPUs. Load average (1, 5, 15 min) at th
 - Start-up: \`spawn()\` → first complete HTTP response (GET list with auth, polled every 5 ms on a new connection),
   5 times each, gij-mock and Prism alternating; the median counts.
 - Growth: ${GROWTH_METHOD.replace(/\n/g, '\n  ')}
-- "Flat": req/s at the largest store ≥ ${FLAT_SHARE * 100}% of req/s at the smallest.
+- "Flat": server CPU per request at the largest store ≤ ${FLAT_LIMIT}× that at the smallest (CPU per request, not req/s,
+  because req/s on a shared machine moves more with other work than with the store size).
 
 ## Throughput and latency (${CONNECTIONS} connections, ${DURATION_S} s)
 ${table(['scenario', ...SERVERS], SCENARIOS.map((s) => [s, ...SERVERS.map((srv) => cell(r.load[srv][s]))]))}
@@ -80,8 +81,10 @@ ${table(['ratio', 'value'], [
     ['gij-mock / bare, get-one CPU per request', x(q.getCpuVsBare)],
     ['Prism / gij-mock, get-one CPU per request', x(q.getCpuPrismVsGij)],
     ['Prism start-up / gij-mock start-up', x(q.startupSpeedup)],
-    [`get-one req/s at ${int(r.growth.at(-1)!.stored)} / at ${int(r.growth[0]!.stored)}`, x(q.getFlat)],
-    [`add req/s at ${int(r.growth.at(-1)!.stored)} / at ${int(r.growth[0]!.stored)}`, x(q.addFlat)],
+    [`get-one CPU per request at ${int(r.growth.at(-1)!.stored)} / at ${int(r.growth[0]!.stored)}`, x(q.getCost)],
+    [`add CPU per request at ${int(r.growth.at(-1)!.stored)} / at ${int(r.growth[0]!.stored)}`, x(q.addCost)],
+    [`get-one req/s at ${int(r.growth.at(-1)!.stored)} / at ${int(r.growth[0]!.stored)}`, x(q.getRps)],
+    [`add req/s at ${int(r.growth.at(-1)!.stored)} / at ${int(r.growth[0]!.stored)}`, x(q.addRps)],
   ])}
 
 ## Start-up (spawn → first response)
