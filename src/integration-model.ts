@@ -45,18 +45,20 @@ export function derive(fields: StoredFields, rules: IntegrationRules): StoredFie
     ? fields.displayName
     : fields.type === 'FILESPACE' ? origin : `${webHost.replace(/\/+$/, '')}/*`;
   const projectMappingIds = [...new Set(fields.projectMappingIds ?? [])].sort((a, b) => a - b);
-  return { ...fields, origin, displayName, projectMappingIds };
+  // Object.assign, not spreads: a spread of a spread-built object gets a V8 hidden class of its own,
+  // ~550 bytes per stored integration (bench/results.md).
+  return Object.assign({}, fields, { origin, displayName, projectMappingIds });
 }
 
 /** The new integration for an add request. */
 export function createIntegration(body: IntegrationRequest, id: number, now: number, rules: IntegrationRules): StoredIntegration {
-  return { id, initDate: now, fields: derive({ ...rules.defaults, ...body } as StoredFields, rules) };
+  return { id, initDate: now, fields: derive(Object.assign({}, rules.defaults, body) as StoredFields, rules) };
 }
 
 /** The integration after a partial update: only the fields present change (`type`, `integrationType`, `id` excluded). */
 export function mergeUpdate(current: StoredIntegration, patch: IntegrationUpdate, rules: IntegrationRules): StoredIntegration {
   const { type: _type, integrationType: _integrationType, id: _id, ...changes } = patch;
-  return { ...current, fields: derive({ ...current.fields, ...changes } as StoredFields, rules) };
+  return { ...current, fields: derive(Object.assign({}, current.fields, changes) as StoredFields, rules) };
 }
 
 const FILESPACE_ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
