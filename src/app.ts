@@ -14,7 +14,7 @@ import { mockControls } from './mock/controls.js';
 import { FaultInjector, parsePrefer } from './mock/faults.js';
 import { Journal, JOURNAL_BODY_LIMIT, redactSecrets } from './mock/journal.js';
 import { openPersistence } from './mock/persistence.js';
-import { matchRoute, operationsOf } from './operations.js';
+import { matchRoute, operationsOf, type Operation } from './operations.js';
 import { integrationHandlers } from './routes/integrations.js';
 import { SESSION_HEADER, SessionStores } from './sessions.js';
 import { loadSpec, SpecSchemas } from './spec.js';
@@ -46,9 +46,11 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     const started = process.hrtime.bigint();
     res.locals.requestId = randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId);
+    // The spec operation this request targets, matched once and read by every later stage.
+    const path = req.originalUrl.split('?')[0]!;
+    res.locals.operation = matchRoute(operations, req.method, path.slice(base.length)).operation;
     res.on('finish', () => {
-      const path = req.originalUrl.split('?')[0]!;
-      const operationId = matchRoute(operations, req.method, path.slice(base.length)).operation?.operationId ?? null;
+      const operationId = (res.locals.operation as Operation | undefined)?.operationId ?? null;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info({ reqId: res.locals.requestId, method: req.method, path, operationId, status: res.statusCode, ms }, 'request');
       if (!path.startsWith(api)) return;
@@ -74,11 +76,11 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
 
   // 3. Authentication (401) and administrator check (403) for the API; then injected faults and delays.
   app.use(api, requireAdministrator(createAuthenticator(config.users)));
-  app.use(api, async (req, _res, next) => {
+  app.use(api, async (req, res, next) => {
     const preferHeader = [req.headers.prefer ?? []].flat().join(',');
     const prefer = parsePrefer(preferHeader, config.maxDelayMs);
     if (prefer.problems.length) throw ApiError.of('invalidRequest', { problems: prefer.problems.join('; ') });
-    const ruled = faults.decide(matchRoute(operations, req.method, req.originalUrl.split('?')[0]!.slice(base.length)).operation?.operationId);
+    const ruled = faults.decide((res.locals.operation as Operation | undefined)?.operationId);
     const status = prefer.decision.status ?? ruled.status;
     const delayMs = Math.min(config.maxDelayMs, preferHeader.includes('delay') ? prefer.decision.delayMs : ruled.delayMs);
     if (delayMs > 0) await sleep(delayMs);
@@ -91,13 +93,12 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // operations document no 413 or 415.
   const json = express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
   app.use((req, res, next) => {
-    if (matchRoute(operations, req.method, req.path.slice(base.length)).operation?.bodyRequired) json(req, res, next);
+    if ((res.locals.operation as Operation | undefined)?.bodyRequired) json(req, res, next);
     else next();
   });
   app.use((req, res, next) => {
     const sent = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    const op = matchRoute(operations, req.method, req.path.slice(base.length)).operation;
-    if (!sent && op?.bodyRequired) throw ApiError.of('invalidRequest', { problems: 'the body is empty: send one JSON object', advice: 'Send the integration fields as a JSON object with Content-Type application/json.' });
+    if (!sent && (res.locals.operation as Operation | undefined)?.bodyRequired) throw ApiError.of('invalidRequest', { problems: 'the body is empty: send one JSON object', advice: 'Send the integration fields as a JSON object with Content-Type application/json.' });
     const problem = sent ? inspectBody(req.body) : undefined;
     if (problem) throw ApiError.of('invalidRequest', { problems: problem });
     res.locals.sentBody = sent && req.body !== undefined ? structuredClone(req.body) : undefined;

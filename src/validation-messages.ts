@@ -21,6 +21,9 @@ const PATTERN_MEANING: Record<string, string> = {
   origin: 'must be an absolute http:// or https:// URL',
 };
 
+/** JSON-pointer escaping of one key (`~` → `~0`, `/` → `~1`), so a key such as `repo/name` stays one segment. */
+const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
 function fieldName(path: string): string {
   const [, location = '', ...rest] = path.split('/');
   if (rest.length === 0) return location === 'body' ? 'the body' : location;
@@ -97,7 +100,7 @@ export function fromValidatorErrors(errors: ReadonlyArray<{ path?: string; messa
     else if (/malformed uri/i.test(message)) keyword = 'malformedUri';
     // The validator appends an unknown key to the path unescaped: keep `repo/name` one field name.
     if ((keyword === 'unevaluatedProperties' || keyword === 'additionalProperties') && path.startsWith('/body/')) {
-      return { path: `/body/${path.slice(6).replace(/~/g, '~0').replace(/\//g, '~1')}`, keyword, message };
+      return { path: `/body/${escapeKey(path.slice(6))}`, keyword, message };
     }
     return { path, keyword, message };
   });
@@ -107,7 +110,7 @@ export function fromValidatorErrors(errors: ReadonlyArray<{ path?: string; messa
 export function fromAjvErrors(errors: ReadonlyArray<{ instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }>): SchemaProblem[] {
   return errors.map((e) => {
     const extra = e.params.missingProperty ?? e.params.unevaluatedProperty ?? e.params.additionalProperty;
-    const escaped = extra === undefined ? '' : `/${String(extra).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const escaped = extra === undefined ? '' : `/${escapeKey(String(extra))}`;
     // Ajv's enum message omits the values; the validator's own message lists them, so do the same here.
     const allowed = e.keyword === 'enum' && Array.isArray(e.params.allowedValues) ? `: ${e.params.allowedValues.join(', ')}` : '';
     return { path: `/body${e.instancePath}${escaped}`, keyword: e.keyword, message: `${e.message ?? 'is invalid'}${allowed}` };
