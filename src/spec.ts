@@ -1,10 +1,11 @@
 // Loads openapi/openapi.yaml once and compiles JSON Schema views of it (used by rules, seeds and tests).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import YAML from 'yaml';
 
 export type OpenApiDocument = Record<string, unknown> & {
   paths: Record<string, Record<string, unknown>>;
@@ -17,15 +18,52 @@ export const projectRoot = fileURLToPath(new URL(import.meta.url.includes('/dist
 export const defaultSpecPath = join(projectRoot, 'openapi', 'openapi.yaml');
 
 const cache = new Map<string, OpenApiDocument>();
+/** `npm run build` writes each spec here as JSON, tagged with the SHA-256 of the YAML it came from. */
+export const specCacheDir = join(projectRoot, 'dist', 'spec');
 
-/** The parsed document. Callers must not mutate it: pass structuredClone() to code that does (EOV). */
-export function loadSpec(path: string = defaultSpecPath): OpenApiDocument {
+interface SpecCacheFile {
+  readonly yamlSha256: string;
+  readonly document: OpenApiDocument;
+}
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const cachePathOf = (yamlPath: string, cacheDir: string) => join(cacheDir, `${basename(yamlPath, '.yaml')}.json`);
+// The yaml package is imported only when no up-to-date JSON exists: importing and parsing it took
+// ~100 ms of the server's start-up (bench/results.md).
+const parseYaml = (text: string) => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text) as OpenApiDocument;
+
+function readCached(yamlPath: string, yamlSha256: string, cacheDir: string): OpenApiDocument | undefined {
+  try {
+    const cached = JSON.parse(readFileSync(cachePathOf(yamlPath, cacheDir), 'utf8')) as SpecCacheFile;
+    return cached.yamlSha256 === yamlSha256 ? cached.document : undefined;
+  } catch {
+    return undefined; // no cache (tests, tsx) or an unreadable one: the YAML is the source
+  }
+}
+
+/**
+ * The parsed document. The YAML is always read; its JSON twin from the build is used only when it was
+ * made from these exact bytes, so an edited spec takes effect on restart without a rebuild.
+ * Callers must not mutate the result: pass structuredClone() to code that does (EOV).
+ */
+export function loadSpec(path: string = defaultSpecPath, cacheDir: string = specCacheDir): OpenApiDocument {
   let spec = cache.get(path);
   if (!spec) {
-    spec = YAML.parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+    const text = readFileSync(path, 'utf8');
+    const digest = sha256(text);
+    spec = readCached(path, digest, cacheDir) ?? parseYaml(text);
     cache.set(path, spec);
   }
   return spec;
+}
+
+/** Writes the JSON twin of each YAML spec into dist/spec (run by `npm run build`). */
+export function writeSpecCache(yamlPaths: readonly string[], cacheDir: string = specCacheDir): void {
+  mkdirSync(cacheDir, { recursive: true });
+  for (const path of yamlPaths) {
+    const text = readFileSync(path, 'utf8');
+    const file: SpecCacheFile = { yamlSha256: sha256(text), document: parseYaml(text) };
+    writeFileSync(cachePathOf(path, cacheDir), JSON.stringify(file));
+  }
 }
 
 /**
@@ -49,20 +87,29 @@ export function schemaView(node: unknown, view: 'request' | 'response'): unknown
 
 const SPEC_ID = 'urn:gij-mock:openapi';
 
-/** An Ajv 2020 instance holding one view of the whole document; look schemas up by JSON pointer. */
+/**
+ * An Ajv 2020 instance holding one view of the whole document; look schemas up by JSON pointer.
+ * Nothing is built until the first validator() call: the server's users of it (update, PUT
+ * /__mock/faults) are rare, and building at start cost start-up time (bench/results.md).
+ */
 export class SpecSchemas {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  private ajv?: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(spec: OpenApiDocument, view: 'request' | 'response') {
-    addFormats.default(this.ajv);
-    this.ajv.addSchema({ ...(schemaView(spec, view) as JsonSchema), $id: SPEC_ID });
-  }
+  constructor(
+    private readonly spec: OpenApiDocument,
+    private readonly view: 'request' | 'response',
+  ) {}
 
   /** pointer such as `/components/schemas/Integration` */
   validator(pointer: string): ValidateFunction {
     let fn = this.compiled.get(pointer);
     if (!fn) {
+      if (!this.ajv) {
+        this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+        addFormats.default(this.ajv);
+        this.ajv.addSchema({ ...(schemaView(this.spec, this.view) as JsonSchema), $id: SPEC_ID });
+      }
       fn = this.ajv.getSchema(`${SPEC_ID}#${pointer}`);
       if (!fn) throw new Error(`No schema at ${pointer} in the OpenAPI document`);
       this.compiled.set(pointer, fn);

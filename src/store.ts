@@ -8,8 +8,6 @@ export interface StoreSnapshot {
 
 export class IntegrationStore {
   private readonly byId = new Map<number, StoredIntegration>();
-  // The rendered client view of each record, kept with it so a list does no per-item rendering.
-  private readonly views = new WeakMap<StoredIntegration, Integration>();
   private nextId = 1;
 
   get size(): number {
@@ -44,13 +42,12 @@ export class IntegrationStore {
     return this.byId.delete(id);
   }
 
+  /**
+   * The client view, rendered on every call. Not cached: a cache per record cost ~300 B per stored
+   * integration and did not make a list of 1,000 faster (JSON.stringify dominates; bench/results.md).
+   */
   view(record: StoredIntegration): Integration {
-    let view = this.views.get(record);
-    if (!view) {
-      view = toIntegration(record);
-      this.views.set(record, view);
-    }
-    return view;
+    return toIntegration(record);
   }
 
   /** Every integration, ascending by id. */

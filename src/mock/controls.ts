@@ -26,7 +26,8 @@ const invalid = (problems: string) => ApiError.of('invalidRequest', { problems }
 
 export function mockControls(ctx: ControlsContext): Router {
   const router = express.Router();
-  const faultSchema = new SpecSchemas(loadSpec(adminSpecPath), 'request').validator('/components/schemas/FaultSettings');
+  // Compiled on the first PUT /__mock/faults, not at start.
+  const adminSchemas = new SpecSchemas(loadSpec(adminSpecPath), 'request');
   const session = (res: express.Response) => res.locals.session as string;
 
   router.post('/__mock/reset', (req, res) => {
@@ -64,6 +65,7 @@ export function mockControls(ctx: ControlsContext): Router {
 
   router.get('/__mock/faults', (_req, res) => res.json({ success: true, ...ctx.faults.current() }));
   router.put('/__mock/faults', express.json(), (req, res) => {
+    const faultSchema = adminSchemas.validator('/components/schemas/FaultSettings');
     if (!faultSchema(req.body)) throw invalid(renderProblems(fromAjvErrors(faultSchema.errors ?? []), req.body, loadSpec()).problems);
     ctx.faults.replace(req.body as FaultSettings);
     res.json({ success: true, ...ctx.faults.current() });

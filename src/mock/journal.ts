@@ -28,29 +28,38 @@ export function redactSecrets(value: unknown, known?: ReadonlySet<string>): unkn
   return out;
 }
 
+/** What add() takes: the time as epoch milliseconds, formatted only when the journal is read. */
+export type JournalInput = Omit<JournalEntry, 'seq' | 'time'> & { timeMs: number };
+type Kept = JournalInput & { seq: number };
+
 export class Journal {
-  private readonly ring: JournalEntry[] = [];
+  private readonly ring: Kept[] = [];
   private next = 0;
   private seq = 0;
 
   constructor(readonly limit: number) {}
 
-  add(entry: Omit<JournalEntry, 'seq'>): void {
+  add(entry: JournalInput): void {
     if (this.limit === 0) return;
-    const full = { ...entry, seq: ++this.seq };
-    if (this.ring.length < this.limit) this.ring.push(full);
-    else this.ring[this.next] = full;
+    const kept = Object.assign(entry, { seq: ++this.seq });
+    if (this.ring.length < this.limit) this.ring.push(kept);
+    else this.ring[this.next] = kept;
     this.next = (this.next + 1) % this.limit;
   }
 
   /** Oldest first, optionally filtered. */
   list(filter: { operationId?: string; session?: string } = {}): JournalEntry[] {
-    const ordered = this.ring.length < this.limit ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
-    return ordered.filter((e) => (!filter.operationId || e.operationId === filter.operationId) && (!filter.session || e.session === filter.session));
+    return this.kept()
+      .filter((e) => (!filter.operationId || e.operationId === filter.operationId) && (!filter.session || e.session === filter.session))
+      .map(({ timeMs, seq, ...rest }) => ({ seq, time: new Date(timeMs).toISOString(), ...rest }));
+  }
+
+  private kept(): Kept[] {
+    return this.ring.length < this.limit ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
   }
 
   clear(session?: string): void {
-    const keep = session ? this.list().filter((e) => e.session !== session) : [];
+    const keep = session ? this.kept().filter((e) => e.session !== session) : [];
     this.ring.length = 0;
     this.next = 0;
     for (const e of keep) this.ring.push(e);

@@ -45,7 +45,6 @@ function existing(store: IntegrationStore, id: number): StoredIntegration {
 }
 
 export function integrationHandlers(ctx: HandlerContext): Record<string, RequestHandler> {
-  const integrationRule = ctx.requestSchemas.validator('/components/schemas/IntegrationRequest');
 
   const addIntegration: RequestHandler = (_req, res) => {
     const store = ctx.storeFor(res);
@@ -71,6 +70,7 @@ export function integrationHandlers(ctx: HandlerContext): Record<string, Request
       if (sent !== undefined && sent !== current.fields.type) throw ApiError.of('typeChange', { from: current.fields.type, to: sent });
     }
     const next = mergeUpdate(current, patch, ctx.rules);
+    const integrationRule = ctx.requestSchemas.validator('/components/schemas/IntegrationRequest');
     // The merged integration must still satisfy the rules of its type (e.g. origin not emptied).
     if (!integrationRule(next.fields)) {
       const { problems, advice } = renderProblems(fromAjvErrors(integrationRule.errors ?? []), next.fields, ctx.spec);

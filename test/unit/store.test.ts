@@ -93,10 +93,13 @@ describe('IntegrationStore records and views', () => {
     expect(Object.isFrozen(store.get(stored.id))).toBe(true);
     expect(Object.isFrozen(store.get(stored.id)?.fields)).toBe(true);
   });
-  it('view of the same record twice returns the same cached object', () => {
+  it('view of the same record twice renders equal objects that the caller may change', () => {
     const store = new IntegrationStore();
     const stored = add(store);
-    expect(store.view(stored)).toBe(store.view(stored));
+    const first = store.view(stored);
+    first.displayName = 'changed by a caller';
+    expect(store.view(stored)).not.toBe(first);
+    expect(store.view(stored).displayName).not.toBe('changed by a caller');
   });
   it('view after put of a new record for the same id reflects the update', () => {
     const store = new IntegrationStore();
