@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The installed command: runs the compiled server (built by `npm ci` through the `prepare` script).
+// The installed command: runs the bundled server (built by `npm ci` through the `prepare` script).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const main = new URL('../dist/server/main.js', import.meta.url);
+const main = new URL('../dist/server/gij-mock.mjs', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
-  process.stderr.write('gij-mock: dist/server/main.js is missing; run `npm run build` (or `npm ci`) first.\n');
+  process.stderr.write('gij-mock: dist/server/gij-mock.mjs is missing; run `npm run build` (or `npm ci`) first.\n');
   process.exit(2);
 }
 await import(main.href);

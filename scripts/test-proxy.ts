@@ -59,7 +59,7 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, log: 
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(join(projectRoot, 'dist', 'server', 'main.js'))) {
+  if (!existsSync(join(projectRoot, 'dist', 'server', 'gij-mock.mjs'))) {
     process.stdout.write('test:proxy: dist/server is missing, building first\n');
     if (spawnSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) return 1;
   }

@@ -33,7 +33,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 
 /** Rebuilds dist/server when a source file is newer than it (or it is missing). */
 export function ensureBuilt(): void {
-  const built = join(projectRoot, 'dist', 'server', 'main.js');
+  const built = join(projectRoot, 'dist', 'server', 'gij-mock.mjs');
   const builtAt = (() => { try { return statSync(built).mtimeMs; } catch { return 0; } })();
   const sources = readdirSync(join(projectRoot, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   if (builtAt > 0 && sources.every((f) => statSync(join(projectRoot, 'src', f)).mtimeMs <= builtAt)) return;
@@ -49,10 +49,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function commandFor(name: ServerName, port: number, nodeFlags: readonly string[]): [string, string[]] {
+function commandFor(name: ServerName, port: number, nodeFlags: readonly string[], entry: string): [string, string[]] {
   const p = String(port);
   switch (name) {
-    case 'gij-mock': return [process.execPath, [...nodeFlags, 'bin/gij-mock.js', '--port', p, '--validate-responses', 'false', '--log-level', 'warn']];
+    case 'gij-mock': return [process.execPath, [...nodeFlags, entry, '--port', p, '--validate-responses', 'false', '--log-level', 'warn']];
     case 'prism': return [join(projectRoot, 'node_modules', '.bin', 'prism'), ['mock', 'openapi/openapi.yaml', '--port', p, '--host', HOST]];
     case 'bare': return [process.execPath, ['--import', 'tsx', 'scripts/bench/bare-server.ts', p]];
   }
@@ -71,11 +71,14 @@ function probe(url: string): Promise<number> {
   });
 }
 
+/** The command users run: the bundle. Profiles use the unbundled `dist/server/main.js`, whose frames name their module. */
+export const GIJ_MOCK_ENTRY = 'bin/gij-mock.js';
+
 /** Spawns a server and resolves once it has answered one HTTP request. */
-export async function startServer(name: ServerName, nodeFlags: readonly string[] = []): Promise<Server> {
+export async function startServer(name: ServerName, nodeFlags: readonly string[] = [], entry = GIJ_MOCK_ENTRY): Promise<Server> {
   const port = await freePort();
   const url = `http://${HOST}:${port}`;
-  const [command, args] = commandFor(name, port, nodeFlags);
+  const [command, args] = commandFor(name, port, nodeFlags, entry);
   let stderr = '';
   const started = performance.now();
   // Prism logs several lines per request; it goes nowhere, as in a CI job that does not keep it.

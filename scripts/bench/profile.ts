@@ -22,7 +22,8 @@ const flags = kind === 'cpu'
   : ['--import', 'tsx', '--import', './scripts/bench/alloc-preload.ts'];
 
 ensureBuilt();
-const server = await startServer('gij-mock', flags);
+// The unbundled build, so that each frame names its module (the bundle would be one file).
+const server = await startServer('gij-mock', flags, 'dist/server/main.js');
 try {
   process.stdout.write(`gij-mock pid ${server.pid} answered after ${server.startupMs.toFixed(0)} ms\n`);
   if (what !== 'startup') {

@@ -7,7 +7,7 @@ import { projectRoot } from '../../src/spec.js';
 export interface Spawned { child: ChildProcess; baseUrl: string; stdout: () => string; stderr: () => string }
 
 export function ensureBuilt(): void {
-  if (!existsSync(join(projectRoot, 'dist', 'server', 'main.js'))) execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'ignore' });
+  if (!existsSync(join(projectRoot, 'dist', 'server', 'gij-mock.mjs'))) execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'ignore' });
 }
 
 export async function spawnServer(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Spawned> {
