@@ -31,6 +31,9 @@ function generator(seed: number): () => number {
   };
 }
 
+/** What parsePrefer answers for an absent or empty header. */
+export const NO_PREFERENCE: ReturnType<typeof parsePrefer> = Object.freeze({ decision: Object.freeze({ delayMs: 0 }), problems: Object.freeze([]) as unknown as string[] });
+
 /** Parses `code=503`, `delay=250` (comma-separated, other preferences ignored); problems listed. */
 export function parsePrefer(header: string | undefined, maxDelayMs: number): { decision: FaultDecision; problems: string[] } {
   const decision: FaultDecision = { delayMs: 0 };

@@ -104,3 +104,34 @@ describe('query strings', () => {
     expect(res.status).toBe(431);
   });
 });
+
+describe('paths that only look like the API', () => {
+  // Jira's paths are case-sensitive: these are unknown routes, with or without credentials, and
+  // never reach a handler (a mismatch between matchers once let such a path skip authentication).
+  const lookalikes = [
+    '/REST/gitplugin/1.0/integration',
+    '/rest/gitplugin/1.0/INTEGRATION',
+    '/rest/GitPlugin/1.0/integration/1',
+    '/restful/gitplugin/1.0/integration',
+    '/rest/gitplugin/1.0/integrations',
+  ];
+  for (const path of lookalikes) {
+    it(`GET ${path} with credentials responds 404 with the envelope`, async () => {
+      const res = await raw(t, { method: 'GET', path });
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ success: false, error: expect.any(String), advice: expect.any(String) });
+    });
+    // Everything under /rest/ asks for credentials first, as Jira does; elsewhere it is simply unknown.
+    it(`GET ${path} without credentials responds ${path.startsWith('/rest/') ? 401 : 404}`, async () => {
+      const res = await raw(t, { method: 'GET', path, auth: null });
+      expect(res.status).toBe(path.startsWith('/rest/') ? 401 : 404);
+      expect(res.body).toMatchObject({ success: false, error: expect.any(String), advice: expect.any(String) });
+    });
+    it(`POST ${path} adds nothing`, async () => {
+      const before = await listed(t);
+      const res = await raw(t, { method: 'POST', path, headers: JSON_TYPE, body: '{"type":"GITHUB","pat":"x"}' });
+      expect(res.status).toBe(404);
+      expect(await listed(t)).toEqual(before);
+    });
+  }
+});

@@ -25,7 +25,8 @@ export interface RawRequest {
 /** One request on its own connection, bytes as given. Resolves with status, headers and parsed body. */
 export function raw(target: Pick<Target, 'baseUrl' | 'admin'>, r: RawRequest): Promise<HttpResult> {
   const url = new URL(target.baseUrl);
-  const path = `${url.pathname.replace(/\/$/, '')}${r.path.startsWith('/rest') || r.path.startsWith('/__') ? '' : API}${r.path}`;
+  // Paths under /rest (any case) or /__ are taken as they are; others are relative to the API.
+  const path = `${url.pathname.replace(/\/$/, '')}${/^\/(rest|__)/i.test(r.path) ? '' : API}${r.path}`;
   const headers: Record<string, string> = { accept: 'application/json', ...r.headers };
   const auth = r.auth === undefined ? target.admin : r.auth;
   if (auth !== null) headers.authorization = auth;
