@@ -14,7 +14,7 @@ import { mockControls } from './mock/controls.js';
 import { FaultInjector, NO_PREFERENCE, parsePrefer } from './mock/faults.js';
 import { Journal, JOURNAL_BODY_LIMIT, redactSecrets } from './mock/journal.js';
 import { openPersistence } from './mock/persistence.js';
-import { matchRoute, operationsOf, type Operation } from './operations.js';
+import { operationFor, operationsOf, type Operation } from './operations.js';
 import { integrationHandlers } from './routes/integrations.js';
 import { SESSION_HEADER, SessionStores } from './sessions.js';
 import { loadSpec, SpecSchemas } from './spec.js';
@@ -51,9 +51,10 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     const started = process.hrtime.bigint();
     res.locals.requestId = randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId);
-    // The spec operation this request targets, matched once and read by every later stage.
+    // The spec operation this request targets, matched once and read by every later stage (stage 6
+    // dispatches by it): only under the context path, so /other/rest/… is no API request.
     const path = req.originalUrl.split('?')[0]!;
-    res.locals.operation = matchRoute(operations, req.method, path.slice(base.length)).operation;
+    res.locals.operation = isApiPath(path) ? operationFor(operations, req.method, path.slice(base.length)) : undefined;
     res.on('finish', () => {
       const operationId = (res.locals.operation as Operation | undefined)?.operationId ?? null;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

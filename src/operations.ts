@@ -47,6 +47,12 @@ export interface RouteMatch {
 /** Matches a request path (without context path and query) against the table. */
 export function matchRoute(operations: readonly Operation[], method: string, path: string): RouteMatch {
   const onPath = operations.filter((o) => o.pattern.test(path));
+  return { operation: operationFor(onPath, method, path), allowed: onPath.map((o) => o.method) };
+}
+
+/** The operation alone (HEAD counts as GET): matchRoute without building the Allow list, for every request. */
+export function operationFor(operations: readonly Operation[], method: string, path: string): Operation | undefined {
   const wanted = method === 'HEAD' ? 'GET' : method;
-  return { operation: onPath.find((o) => o.method === wanted), allowed: onPath.map((o) => o.method) };
+  for (const o of operations) if (o.method === wanted && o.pattern.test(path)) return o;
+  return undefined;
 }

@@ -77,6 +77,13 @@ describe('scenarios: a Jira context path', () => {
       const validate = new SpecSchemas(spec, 'response').validator('/components/schemas/ErrorResponse');
       expect(validate(res.body), JSON.stringify(validate.errors)).toBe(true);
       expect(JSON.stringify(res.body)).toContain('No operation at GET /rest/gitplugin/1.0/integration');
+      // Another prefix of the same length is not the context path either, with or without credentials.
+      const other = { ...jira.target, baseUrl: jira.target.baseUrl.replace(/\/jira$/, '/xyzw') };
+      for (const auth of [undefined, null]) {
+        const wrong = await call(other, 'GET', '/integration', { auth });
+        expect(wrong.status).toBe(404);
+        expect(validate(wrong.body), JSON.stringify(validate.errors)).toBe(true);
+      }
     } finally {
       await jira.target.close();
     }

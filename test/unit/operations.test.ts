@@ -1,7 +1,7 @@
 // The route table: one handler per spec operation (named like its operationId), and path matching.
 import { describe, expect, it } from 'vitest';
 import { rulesFromSpec } from '../../src/integration-model.js';
-import { HTTP_METHODS, matchRoute, operationsOf } from '../../src/operations.js';
+import { HTTP_METHODS, matchRoute, operationFor, operationsOf } from '../../src/operations.js';
 import { integrationHandlers } from '../../src/routes/integrations.js';
 import { loadSpec, SpecSchemas } from '../../src/spec.js';
 import { IntegrationStore } from '../../src/store.js';
@@ -79,4 +79,20 @@ describe('matchRoute', () => {
       expect(matchRoute(operations, 'GET', c.path)).toEqual({ operation: undefined, allowed: [] });
     });
   }
+});
+
+describe('operationFor', () => {
+  const paths = [...Object.keys(spec.paths).map(concrete), '/rest/gitplugin/1.0/integration/', '/rest/gitplugin/1.0/nothing', '/REST/gitplugin/1.0/integration', '/'];
+  for (const path of paths) {
+    for (const method of [...HTTP_METHODS.map((m) => m.toUpperCase()), 'PROPFIND']) {
+      it(`${method} ${path}: the same operation as matchRoute`, () => {
+        expect(operationFor(operations, method, path)).toBe(matchRoute(operations, method, path).operation);
+      });
+    }
+  }
+  it('finds an operation for every operation of the spec, and HEAD finds GET', () => {
+    for (const op of operations) expect(operationFor(operations, op.method, concrete(op.path))).toBe(op);
+    const get = operations.find((o) => o.method === 'GET')!;
+    expect(operationFor(operations, 'HEAD', concrete(get.path))).toBe(get);
+  });
 });
