@@ -41,13 +41,16 @@ Written by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString()}; 
 Absolute numbers on a shared small machine are noise: read the **ratios**, which come from one run on one machine.
 
 ## Machine
-${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB memory, Linux ${m.kernel}, Node ${m.node}.
+${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB memory, Linux ${m.kernel}, Node ${m.node};
+express-openapi-validator ${m.validatorPatched ? 'with' : '**without**'} the patches of \`patches/\`.
 Load generator and server share the same CPUs. Load average (1, 5, 15 min) at the start ${r.loadAvg.before}, at the end ${r.loadAvg.after}
 — the bench itself accounts for about 2; more means other work competed with it.
 
 ## Method
 - **gij-mock** as users run it in CI: \`node bin/gij-mock.js --port <free> --validate-responses false --log-level warn\`
-  (request validation on, Basic/Bearer auth on). **Prism** 5.14.2: \`prism mock openapi/openapi.yaml --port <free> --host 127.0.0.1\`
+  (request validation on, Basic/Bearer auth on): the esbuild bundle \`dist/server/gij-mock.mjs\`, V8 allocation-site
+  pretenuring off (src/main.ts), express-openapi-validator with \`patches/\` applied (README, "Patched dependency").
+  Node runs with its default flags for all three. **Prism** 5.14.2: \`prism mock openapi/openapi.yaml --port <free> --host 127.0.0.1\`
   (static examples; it checks that an \`Authorization: Basic …\` header is present, and validates the request body).
   **bare**: Express 5 with the same three routes answering the spec's example bodies, no auth, no validation, no store,
   no logging; \`express.json()\` on the POST route only (scripts/bench/bare-server.ts). Each is its own process on 127.0.0.1;

@@ -1,6 +1,8 @@
 // What one bench run measures, and the targets evaluated on it.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/spec.js';
 import type { LoadResult, Scenario } from './load.js';
 import type { ServerName } from './processes.js';
 
@@ -31,7 +33,11 @@ export interface Machine {
   readonly memoryGb: number;
   readonly node: string;
   readonly kernel: string;
+  /** whether npm ci applied patches/ to express-openapi-validator (skipped with --ignore-scripts) */
+  readonly validatorPatched: boolean;
 }
+
+const PATCHED_FILE = join(projectRoot, 'node_modules', 'express-openapi-validator', 'dist', 'middlewares', 'openapi.metadata.js');
 
 export function machine(): Machine {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
@@ -41,6 +47,7 @@ export function machine(): Machine {
     memoryGb: totalmem() / 1024 ** 3,
     node: process.version,
     kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
+    validatorPatched: readFileSync(PATCHED_FILE, 'utf8').includes('gij-mock patch'),
   };
 }
 
