@@ -95,7 +95,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     const delayMs = Math.min(config.maxDelayMs, preferHeader.includes('delay') ? prefer.decision.delayMs : ruled.delayMs);
     const proceed = () => (status === undefined ? next() : next(ApiError.injected(status)));
     // Only a delayed request waits on a promise; the others go on in the same tick.
-    if (delayMs > 0) return sleep(delayMs).then(proceed);
+    if (delayMs > 0) return sleep(delayMs).then(proceed).catch(next);
     proceed();
   };
   app.use((req, res, next) => {
@@ -157,7 +157,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     const op = res.locals.operation as Operation | undefined;
     // HEAD is matched to GET in stage 1 for the Allow header; the validator has answered it 405.
     if (!op || op.method !== req.method) return next();
-    handlers[op.operationId]!(req, res, next);
+    return handlers[op.operationId]!(req, res, next);
   });
 
   // 7. Anything else is an unknown route; every error leaves through the one handler.

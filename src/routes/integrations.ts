@@ -45,7 +45,6 @@ function existing(store: IntegrationStore, id: number): StoredIntegration {
 }
 
 export function integrationHandlers(ctx: HandlerContext): Record<string, RequestHandler> {
-
   const addIntegration: RequestHandler = (_req, res) => {
     const store = ctx.storeFor(res);
     const record = store.put(createIntegration(sentBody<IntegrationRequest>(res), store.allocateId(), ctx.now(), ctx.rules));
