@@ -56,7 +56,8 @@ Load generator and server share the same CPUs. Load average (1, 5, 15 min) at th
   no logging; \`express.json()\` on the POST route only (scripts/bench/bare-server.ts). Each is its own process on 127.0.0.1;
   stdout of all three goes to /dev/null.
 - Load: autocannon 9 (programmatic), ${CONNECTIONS} connections, no pipelining, ${WARMUP_S} s warm-up (dropped), then ${DURATION_S} s.
-  req/s = completed requests / run time. Every request carries \`Authorization: Basic admin:admin\`.
+  req/s = completed requests / run time. Every request carries \`Authorization: Basic admin:admin\`. A target on a
+  load run counts as met only if every run behind it answered 2xx to every request.
   "µs CPU" = the server process's user + system CPU time (/proc/<pid>/stat) over the measured run / its requests:
   the cost of one request, much less disturbed by other work on the machine than req/s.
   The three servers run side by side but only one is loaded at a time; for each scenario the three runs follow each other.
