@@ -51,16 +51,18 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     const started = process.hrtime.bigint();
     res.locals.requestId = randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId);
-    // The spec operation this request targets, matched once and read by every later stage (stage 6
-    // dispatches by it): only under the context path, so /other/rest/… is no API request.
+    // Whether this is an API request, and the spec operation it targets: decided once, here, and read
+    // by every later stage, so authentication (stage 3) and dispatch (stage 6) cannot disagree.
     const path = req.originalUrl.split('?')[0]!;
-    res.locals.operation = isApiPath(path) ? operationFor(operations, req.method, path.slice(base.length)) : undefined;
+    const isApi = isApiPath(path);
+    res.locals.isApi = isApi;
+    res.locals.operation = isApi ? operationFor(operations, req.method, path.slice(base.length)) : undefined;
     res.on('finish', () => {
       const operationId = (res.locals.operation as Operation | undefined)?.operationId ?? null;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Guarded: building the line's object costs time on every request even when info is off.
       if (logger.isLevelEnabled('info')) logger.info({ reqId: res.locals.requestId, method: req.method, path, operationId, status: res.statusCode, ms }, 'request');
-      if (!isApiPath(path)) return;
+      if (!isApi) return;
       const declared = Number(req.headers['content-length'] ?? 0);
       const size = declared || (req.headers['transfer-encoding'] ? Buffer.byteLength(JSON.stringify(res.locals.sentBody ?? null)) : 0);
       const large = size > JOURNAL_BODY_LIMIT;
@@ -79,7 +81,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     const parsed = SessionStores.parseName(req.headers[SESSION_HEADER]);
     if ('problem' in parsed) throw ApiError.of('invalidRequest', { problems: parsed.problem });
     res.locals.session = parsed.name;
-    if (isApiPath(req.path)) next();
+    if (res.locals.isApi) next();
     else controls(req, res, next);
   });
 
@@ -99,7 +101,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     proceed();
   };
   app.use((req, res, next) => {
-    if (!isApiPath(req.path)) return next();
+    if (!res.locals.isApi) return next();
     authorize(req, res, () => injectFaults(req, res, next));
   });
 
