@@ -8,7 +8,7 @@ import { expectedView, expectError } from '../helpers/expectations.js';
 import { example, idPath, mine, useFixture, type AddBody, type Body, type Schemas } from '../helpers/fixture.js';
 
 interface DocExample { name: string; body?: Body }
-const docExamples = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'reference', 'gij-doc-examples.json'), 'utf8')) as DocExample[];
+const docExamples = JSON.parse(readFileSync(join(projectRoot, 'test', 'fixtures', 'vendor-examples.json'), 'utf8')) as DocExample[];
 const docAddBodies = docExamples.filter((e): e is Required<DocExample> => e.name.startsWith('POST') && e.body !== undefined);
 
 const fx = useFixture();

@@ -85,7 +85,7 @@ describe('error catalogue bodies', () => {
 
 describe('error texts the spec or the vendor documents', () => {
   interface DocExample { name: string; response?: unknown }
-  const vendor = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'reference', 'gij-doc-examples.json'), 'utf8')) as DocExample[];
+  const vendor = JSON.parse(readFileSync(join(projectRoot, 'test', 'fixtures', 'vendor-examples.json'), 'utf8')) as DocExample[];
   it('integrationNotFound for id 5 equals the vendor’s documented unknown-id answer', () => {
     const documented = vendor.filter((e) => /unknown id/.test(e.name)).map((e) => e.response);
     expect(documented).toHaveLength(1);

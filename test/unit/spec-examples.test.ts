@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec, projectRoot, SpecSchemas } from '../../src/spec.js';
 
 interface DocExample { name: string; body?: Record<string, unknown>; response?: unknown }
-const examples = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'reference', 'gij-doc-examples.json'), 'utf8')) as DocExample[];
+const examples = JSON.parse(readFileSync(join(projectRoot, 'test', 'fixtures', 'vendor-examples.json'), 'utf8')) as DocExample[];
 const spec = loadSpec();
 const requestView = new SpecSchemas(spec, 'request');
 const responseView = new SpecSchemas(spec, 'response');
