@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { createAuthenticator, requireAdministrator } from './auth.js';
+import { CHALLENGE, createAuthenticator, requireAdministrator } from './auth.js';
 import { inspectBody } from './body-guard.js';
 import type { Config } from './config.js';
 import { errorHandler } from './error-handler.js';
@@ -14,7 +14,7 @@ import { mockControls } from './mock/controls.js';
 import { FaultInjector, NO_PREFERENCE, parsePrefer } from './mock/faults.js';
 import { Journal, JOURNAL_BODY_LIMIT, redactSecrets } from './mock/journal.js';
 import { openPersistence } from './mock/persistence.js';
-import { operationFor, operationsOf, type Operation } from './operations.js';
+import { matchRoute, operationFor, operationsOf, type Operation } from './operations.js';
 import { integrationHandlers } from './routes/integrations.js';
 import { SESSION_HEADER, SessionStores } from './sessions.js';
 import { loadSpec, SpecSchemas } from './spec.js';
@@ -88,6 +88,12 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // 3. Authentication (401) and administrator check (403) for the API; then injected faults and delays.
   // One layer, not two mounted at the API path: each express layer allocates per request (bench/results.md).
   const authorize = requireAdministrator(createAuthenticator(config.users));
+  // An injected 401 or 405 carries the header the spec requires of every 401 (challenge) and 405 (Allow).
+  const injectedHeaders = (status: number, req: Request): Record<string, string> | undefined => {
+    if (status === 401) return { 'WWW-Authenticate': CHALLENGE };
+    if (status === 405) return { Allow: matchRoute(operations, req.method, req.originalUrl.split('?')[0]!.slice(base.length)).allowed.join(', ') };
+    return undefined;
+  };
   const injectFaults: RequestHandler = (req, res, next) => {
     const preferHeader = [req.headers.prefer ?? []].flat().join(',');
     const prefer = preferHeader === '' ? NO_PREFERENCE : parsePrefer(preferHeader, config.maxDelayMs);
@@ -95,7 +101,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     const ruled = faults.decide((res.locals.operation as Operation | undefined)?.operationId);
     const status = prefer.decision.status ?? ruled.status;
     const delayMs = Math.min(config.maxDelayMs, preferHeader.includes('delay') ? prefer.decision.delayMs : ruled.delayMs);
-    const proceed = () => (status === undefined ? next() : next(ApiError.injected(status)));
+    const proceed = () => (status === undefined ? next() : next(ApiError.injected(status, injectedHeaders(status, req))));
     // Only a delayed request waits on a promise; the others go on in the same tick.
     if (delayMs > 0) return sleep(delayMs).then(proceed).catch(next);
     proceed();

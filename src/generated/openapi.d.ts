@@ -56,6 +56,7 @@ export interface paths {
                 /**
                  * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
                  *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @example 1
                  */
                 integrationId: components["parameters"]["IntegrationId"];
             };
@@ -103,6 +104,7 @@ export interface paths {
                 /**
                  * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
                  *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @example 1
                  */
                 integrationId: components["parameters"]["IntegrationId"];
             };
@@ -353,7 +355,7 @@ export interface components {
             tagsFilter?: string;
             /** @description Users need their own token for actions. */
             requireUserPat?: boolean;
-            /** @description Mapped Jira project ids; always `[]` when `global` is `true`. */
+            /** @description Mapped Jira project ids, ascending and without duplicates; always `[]` when `global` is `true`. */
             projectMappingIds: components["schemas"]["ProjectId"][];
             /** @description The request's `type`. */
             integrationType: components["schemas"]["IntegrationType"];
@@ -373,7 +375,7 @@ export interface components {
             showAllTags?: boolean;
             /** @description Pack folder modification time is trusted. */
             trustFolderStat: boolean;
-            /** @description FILESPACE only: the folder the pattern starts from. */
+            /** @description FILESPACE only: the folder the pattern starts from (a prefix of `origin`). */
             root?: string;
             /** @description FILESPACE only: that folder after resolving links. */
             realRoot?: string;
@@ -464,7 +466,7 @@ export interface components {
         Unauthorized: {
             headers: {
                 /** @description The accepted schemes, e.g. `Basic realm="gij-mock", Bearer realm="gij-mock"`. */
-                "WWW-Authenticate"?: string;
+                "WWW-Authenticate": string;
                 [name: string]: unknown;
             };
             content: {
@@ -496,7 +498,7 @@ export interface components {
         MethodNotAllowed: {
             headers: {
                 /** @description The methods this path accepts. */
-                Allow?: string;
+                Allow: string;
                 [name: string]: unknown;
             };
             content: {
@@ -505,6 +507,21 @@ export interface components {
         };
         /** @description The body is larger than the server accepts (gij-mock's default limit is 1 MiB). */
         PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description Something failed that no rule of this contract explains: in gij-mock a bug (logged with its stack;
+         *     the answer names only the request id), or an answer that broke this contract (response validation
+         *     is on in development and tests). **Mock rule:** a `Prefer: code=500` header or a fault rule asks
+         *     for it on purpose. The real app answers its own 500 page; a client should treat any 5xx as
+         *     "try again later or report", never as a verdict on its request.
+         */
+        InternalError: {
             headers: {
                 [name: string]: unknown;
             };
@@ -526,6 +543,7 @@ export interface components {
         /**
          * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
          *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+         * @example 1
          */
         IntegrationId: number;
     };
@@ -557,6 +575,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
         };
     };
     addIntegration: {
@@ -587,6 +606,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
         };
     };
     getIntegration: {
@@ -597,6 +617,7 @@ export interface operations {
                 /**
                  * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
                  *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @example 1
                  */
                 integrationId: components["parameters"]["IntegrationId"];
             };
@@ -618,6 +639,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
         };
     };
     updateIntegration: {
@@ -628,6 +650,7 @@ export interface operations {
                 /**
                  * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
                  *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @example 1
                  */
                 integrationId: components["parameters"]["IntegrationId"];
             };
@@ -655,6 +678,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
         };
     };
     removeIntegration: {
@@ -664,6 +688,7 @@ export interface operations {
                  * @description `true` also deletes the cloned repository folders of all the integration's repositories;
                  *     `false` leaves them under `<jira-home>/data/git-plugin`. Do not use `true` when `origin` points at
                  *     the original repositories (a tracked folder), or they are deleted.
+                 * @example false
                  */
                 deleteFiles?: boolean;
             };
@@ -672,6 +697,7 @@ export interface operations {
                 /**
                  * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
                  *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @example 1
                  */
                 integrationId: components["parameters"]["IntegrationId"];
             };
@@ -693,12 +719,16 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
         };
     };
     setIntegrationDisabled: {
         parameters: {
             query: {
-                /** @description `true` disables the integration, `false` enables it. */
+                /**
+                 * @description `true` disables the integration, `false` enables it.
+                 * @example true
+                 */
                 disable: boolean;
             };
             header?: never;
@@ -706,6 +736,7 @@ export interface operations {
                 /**
                  * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
                  *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @example 1
                  */
                 integrationId: components["parameters"]["IntegrationId"];
             };
@@ -727,6 +758,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
         };
     };
 }
