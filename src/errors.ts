@@ -73,15 +73,22 @@ export const catalogue = {
 export type ErrorCode = keyof typeof catalogue;
 type ParamsOf<C extends ErrorCode> = Parameters<(typeof catalogue)[C]['error']>[0];
 
+/** ErrorResponse's maxLength of `error` and `advice`: a text that quotes a huge field name is cut here. */
+export const MAX_ERROR_TEXT = 8192;
+const cut = (text: string) => (text.length <= MAX_ERROR_TEXT ? text : `${text.slice(0, MAX_ERROR_TEXT - 1)}…`);
+
 export class ApiError extends Error {
+  readonly body: ErrorBody;
+
   constructor(
     readonly code: ErrorCode | 'injectedFault',
     readonly status: number,
-    readonly body: ErrorBody,
+    body: ErrorBody,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(body.error);
+    super(cut(body.error));
     this.name = 'ApiError';
+    this.body = { success: false, error: this.message, advice: cut(body.advice) };
   }
 
   /** A status asked for by a Prefer header or a fault rule (mock control, not an API rule). */

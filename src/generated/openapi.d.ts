@@ -417,7 +417,7 @@ export interface components {
              * @constant
              */
             success: true;
-            /** @description Every integration, ascending by `id`. */
+            /** @description Every integration, ascending by `id`. At most as many as there are ids (`id` is 1 to 2147483647). */
             integrations: components["schemas"]["Integration"][];
         };
         /**
@@ -442,9 +442,9 @@ export interface components {
              * @constant
              */
             success: false;
-            /** @description What is wrong. */
+            /** @description What is wrong. **Mock rule:** at most 8192 characters; a longer text (one quoting a huge field name) is cut and ends with `…`. */
             error: string;
-            /** @description What to do about it. */
+            /** @description What to do about it; at most 8192 characters like `error`. */
             advice: string;
         };
     };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError, catalogue, type ErrorCode } from '../../src/errors.js';
+import { ApiError, catalogue, MAX_ERROR_TEXT, type ErrorCode } from '../../src/errors.js';
 import { operationsOf } from '../../src/operations.js';
 import { loadSpec, projectRoot, SpecSchemas } from '../../src/spec.js';
 
@@ -74,6 +74,15 @@ describe('error catalogue bodies', () => {
   }
   it('ApiError.of(unauthenticated) carries the headers it is given', () => {
     expect(ApiError.of('unauthenticated', SAMPLES.unauthenticated, { 'WWW-Authenticate': 'Basic' }).headers).toEqual({ 'WWW-Authenticate': 'Basic' });
+  });
+  it('ApiError.of(invalidRequest) quoting a 100,000-character field name is cut to MAX_ERROR_TEXT and stays a valid ErrorResponse', () => {
+    const e = ApiError.of('invalidRequest', { problems: `${'k'.repeat(100_000)} is not a field of this request`, advice: 'a'.repeat(20_000) });
+    expect(e.body.error).toHaveLength(MAX_ERROR_TEXT);
+    expect(e.body.error.endsWith('…')).toBe(true);
+    expect(e.body.advice).toHaveLength(MAX_ERROR_TEXT);
+    expect(e.message).toBe(e.body.error);
+    expect(errorBody(e.body), JSON.stringify(errorBody.errors)).toBe(true);
+    expect(errorBody({ ...e.body, error: `${e.body.error}x` })).toBe(false);
   });
   it('ApiError.of(invalidRequest) uses the given advice, else a default one', () => {
     expect(ApiError.of('invalidRequest', { problems: 'p', advice: 'do x' }).body.advice).toBe('do x');

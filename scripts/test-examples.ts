@@ -1,0 +1,75 @@
+// npm run test:examples: an outside, example-driven tool runs the spec's own examples against gij-mock.
+// Portman (test/examples/portman-config.yaml) turns openapi/openapi.yaml into a Postman collection with
+// contract and variation tests; newman runs it against the built gij-mock on a free loopback port. Fails
+// unless every assertion passes. Offline: both tools run from node_modules and fetch nothing.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { projectRoot } from '../src/spec.js';
+import { exited, spawnServer } from '../test/helpers/spawn-server.js';
+
+const TIME_LIMIT_MS = 180_000;
+const work = join(projectRoot, 'test-output', 'examples');
+const collectionPath = join(work, 'collection.json');
+const at = (...parts: string[]) => join(projectRoot, ...parts);
+
+interface NewmanSummary {
+  run: {
+    stats: { assertions: { total: number; failed: number }; requests: { total: number; failed: number } };
+    failures: Array<{ error: { message: string; test?: string }; source?: { name?: string } }>;
+  };
+}
+type NewmanRun = (options: Record<string, unknown>, done: (err: Error | null, summary: NewmanSummary) => void) => void;
+const newman = createRequire(import.meta.url)('newman') as { run: NewmanRun };
+
+/** Runs Portman to write the collection (no upload, no newman of its own: it exits 0 on failed assertions). */
+function generate(baseUrl: string): Promise<void> {
+  const args = [
+    '--local', at('openapi', 'openapi.yaml'), '--baseUrl', baseUrl,
+    '--portmanConfigFile', at('test', 'examples', 'portman-config.yaml'),
+    '--postmanConfigFile', at('test', 'examples', 'postman-config.json'),
+    '--output', collectionPath,
+  ];
+  // Portman writes ./tmp/ in its working directory: keep it inside test-output.
+  const child = spawn(at('node_modules', '.bin', 'portman'), args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  let log = '';
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => { log += String(d); });
+  return exited(child).then((code) => {
+    if (code !== 0) throw new Error(`portman exited with ${code}:\n${log}`);
+  });
+}
+
+function run(): Promise<NewmanSummary> {
+  return new Promise((resolve, reject) => {
+    newman.run({
+      collection: JSON.parse(readFileSync(collectionPath, 'utf8')),
+      reporters: ['cli'],
+      timeoutRequest: 10_000,
+      timeout: TIME_LIMIT_MS,
+      ignoreRedirects: true,
+    }, (err, summary) => (err ? reject(err) : resolve(summary)));
+  });
+}
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const server = await spawnServer();
+const stop = () => { if (server.child.exitCode === null) server.child.kill('SIGTERM'); };
+const timer = setTimeout(() => { console.error(`test:examples: over ${TIME_LIMIT_MS} ms, stopping`); stop(); process.exit(1); }, TIME_LIMIT_MS);
+try {
+  await generate(`${server.baseUrl}`);
+  const { run: result } = await run();
+  const { assertions, requests } = result.stats;
+  for (const f of result.failures) console.error(`FAILED ${f.source?.name ?? '?'}: ${f.error.test ?? ''} ${f.error.message}`);
+  console.log(`test:examples: ${requests.total} requests, ${assertions.total} assertions, ${assertions.failed} failed`);
+  if (assertions.total === 0 || requests.total === 0) throw new Error('the collection ran no request or no assertion');
+  if (result.failures.length > 0) process.exitCode = 1;
+} catch (e) {
+  console.error(e);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(timer);
+  stop();
+  await exited(server.child);
+}
