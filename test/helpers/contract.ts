@@ -46,6 +46,17 @@ export function expectContract(operationId: string, res: HttpResult, expectedSta
   const validate = responseSchemas.validator(schemaAt!);
   const ok = validate(res.body);
   expect(ok, `${operationId} ${res.status} body does not match the spec: ${JSON.stringify(validate.errors)}\n${JSON.stringify(res.body)}`).toBe(true);
+  for (const header of requiredHeaders(op, res.status)) {
+    expect(res.headers[header.toLowerCase()], `${operationId} ${res.status} lacks the required ${header} header`).toBeTruthy();
+  }
+}
+
+/** The headers the spec marks `required` on the documented response (e.g. WWW-Authenticate on 401). */
+function requiredHeaders(op: Operation, status: number): string[] {
+  const responses = (spec.paths[op.path]![op.method.toLowerCase()] as { responses: Record<string, { $ref?: string }> }).responses;
+  let documented = responses[String(status)] as { $ref?: string; headers?: Record<string, { required?: boolean }> } | undefined;
+  if (documented?.$ref) documented = (spec.components as Record<string, Record<string, unknown>>).responses?.[documented.$ref.split('/').pop()!] as typeof documented;
+  return Object.entries(documented?.headers ?? {}).filter(([, h]) => h.required === true).map(([name]) => name);
 }
 
 function record(operationId: string, status: number): void {
