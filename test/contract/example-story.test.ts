@@ -2,13 +2,12 @@
 // get → update → disable → remove against an empty store, each answer checked against the spec.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectContract, operation, operations } from '../helpers/contract.js';
-import { exampleOf, firstExampleRequest, parametersOf } from '../helpers/example-requests.js';
+import { EXAMPLE_STORY as STORY, exampleOf, firstExampleRequest, parametersOf } from '../helpers/example-requests.js';
 import { expectNoSecrets, splitSecrets } from '../helpers/expectations.js';
 import { REMOTE, runId, type Schemas } from '../helpers/fixture.js';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 
-const STORY = ['addIntegration', 'listIntegrations', 'getIntegration', 'updateIntegration', 'setIntegrationDisabled', 'removeIntegration'];
 // A session of its own gives the story the empty store whose first add gets id 1 (the path examples' id).
 const session = { 'X-Mock-Session': `story-${runId}` };
 

@@ -3,6 +3,9 @@
 import type { Operation } from '../../src/operations.js';
 import { spec } from './contract.js';
 
+/** The order in which the first examples form a story (the spec's Conventions say so). */
+export const EXAMPLE_STORY = ['addIntegration', 'listIntegrations', 'getIntegration', 'updateIntegration', 'setIntegrationDisabled', 'removeIntegration'] as const;
+
 type Node = Record<string, unknown>;
 interface Parameter { name: string; in: string; required?: boolean; example?: unknown; examples?: Record<string, Node> }
 
