@@ -491,11 +491,12 @@ export interface components {
         };
         /**
          * @description The path exists but not with this method (e.g. `PATCH`). OpenAPI has no per-path responses, so
-         *     it is listed on every operation of the path. The `Allow` header names the methods that work.
+         *     it is listed on every operation of the path. The `Allow` header names the methods that work:
+         *     the path's operations, `HEAD` where it has `GET`, and `OPTIONS` (see *Browsers* above).
          */
         MethodNotAllowed: {
             headers: {
-                /** @description The methods this path accepts. */
+                /** @description The methods this path accepts, e.g. `GET, POST, HEAD, OPTIONS`. */
                 Allow?: string;
                 [name: string]: unknown;
             };
@@ -514,6 +515,20 @@ export interface components {
         };
         /** @description The body is not sent as `application/json`. */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description **Mock rule:** the `Host` header names a host gij-mock does not answer to (not `localhost`,
+         *     `127.0.0.1`, `[::1]`, the `--host` address or a name of `--allowed-hosts`). Answered on every
+         *     route before anything else, so a web page that rebinds its own domain name to 127.0.0.1 (DNS
+         *     rebinding) can neither read nor change the mock. A real Jira answers per its proxy's rules.
+         */
+        MisdirectedRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -557,6 +572,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
     addIntegration: {
@@ -587,6 +603,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
     getIntegration: {
@@ -618,6 +635,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
     updateIntegration: {
@@ -655,6 +673,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
     removeIntegration: {
@@ -693,6 +712,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
     setIntegrationDisabled: {
@@ -727,6 +747,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
 }
