@@ -5,7 +5,7 @@ import express, { type Express, type Request, type RequestHandler, type Response
 import * as OpenApiValidator from 'express-openapi-validator';
 import { createAuthenticator, requireAdministrator } from './auth.js';
 import { inspectBody } from './body-guard.js';
-import { corsLayer, hostCheck, hostGuard, optionsAndHead, originCheck } from './browser-guard.js';
+import { browserStage, hostCheck, originCheck } from './browser-guard.js';
 import type { Config } from './config.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError } from './errors.js';
@@ -83,9 +83,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   const isAllowedOrigin = originCheck(config.corsOrigins);
   const adminOperations = operationsOf(loadSpec(`${projectRoot}/openapi/mock-admin.yaml`));
   const methodsOf = (path: string) => (isApiPath(path) ? allowedMethods(operations, path.slice(base.length)) : allowedMethods(adminOperations, path));
-  app.use(hostGuard(hostCheck(config.host, config.allowedHosts)));
-  app.use(corsLayer(isAllowedOrigin));
-  app.use(optionsAndHead(methodsOf, (res) => res.locals.isApi === true));
+  app.use(browserStage({ hostAllowed: hostCheck(config.host, config.allowedHosts), isAllowedOrigin, allowedMethods: methodsOf, isApi: (res) => res.locals.isApi === true }));
 
   // 2. Mock session (X-Mock-Session), then the reserved mock routes, which never reach the API stages.
   // API requests skip the controls' router: matching its dozen routes cost every API request time.

@@ -95,6 +95,25 @@ export function optionsAndHead(allowedMethods: (path: string) => readonly string
   };
 }
 
+export interface BrowserStageOptions {
+  readonly hostAllowed: (host: string | undefined) => boolean;
+  readonly isAllowedOrigin: OriginCheck;
+  readonly allowedMethods: (path: string) => readonly string[];
+  readonly isApi: (res: Parameters<RequestHandler>[1]) => boolean;
+}
+
+/** Stages 1a–1c as one express layer (each layer costs every request an allocation). */
+export function browserStage(o: BrowserStageOptions): RequestHandler {
+  const host = hostGuard(o.hostAllowed);
+  const corsHeaders = corsLayer(o.isAllowedOrigin);
+  const answers = optionsAndHead(o.allowedMethods, o.isApi);
+  // The cors package calls next(null) when it refuses an origin: only a truthy value is an error.
+  return (req, res, next) => host(req, res, (err?: unknown) => {
+    if (err) return next(err);
+    corsHeaders(req, res, (e?: unknown) => (e ? next(e) : answers(req, res, next)));
+  });
+}
+
 /**
  * The /__mock controls refuse what a web page on another site could send: an Origin that is not
  * allowed, and a state-changing call that a browser sends without asking first (a "simple" request:
