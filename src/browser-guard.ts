@@ -123,7 +123,7 @@ export function crossSiteGuard(isAllowed: OriginCheck): RequestHandler {
   return (req, _res, next) => {
     const origin = req.headers.origin;
     const path = req.originalUrl.split('?')[0]!;
-    if (origin !== undefined && !isAllowed(origin)) {
+    if (origin !== undefined && !isAllowed(origin) && !sameOrigin(origin, req.headers.host)) {
       throw ApiError.of('crossSiteRefused', { method: req.method, path, reason: `Origin ${origin.slice(0, 100)} is not an allowed origin (--cors-origins)` });
     }
     if (!SAFE_METHODS.has(req.method) && !isJson(req) && req.headers[SESSION_HEADER] === undefined) {
@@ -131,6 +131,11 @@ export function crossSiteGuard(isAllowed: OriginCheck): RequestHandler {
     }
     next();
   };
+}
+
+/** A page served by this server under an answered Host (e.g. a name of --allowed-hosts) is no other site. */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  return host !== undefined && /^https?:\/\//.test(origin) && origin.replace(/^https?:\/\//, '').toLowerCase() === host.toLowerCase();
 }
 
 function isJson(req: Request): boolean {

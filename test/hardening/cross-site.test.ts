@@ -105,6 +105,9 @@ describe('Host allowlist', () => {
     try {
       expect((await raw(custom, { method: 'GET', path: '/integration', headers: { host: 'jira-mock.test' } })).status).toBe(200);
       expect((await raw(custom, { method: 'GET', path: '/integration', headers: { host: 'other.test' } })).status).toBe(421);
+      // A page served under that name calls the controls same-origin: its Origin is no other site.
+      const own = await raw(custom, { method: 'POST', path: '/__mock/reset', auth: null, headers: { host: 'jira-mock.test:8080', origin: 'http://jira-mock.test:8080', ...JSON_TYPE } });
+      expect(own.status, JSON.stringify(own.body)).toBe(200);
     } finally { await custom.close(); }
   });
 });
@@ -151,6 +154,12 @@ describe('/__mock cross-site guard', () => {
     const res = await raw(t, { method: 'OPTIONS', path: '/__mock/state', auth: null });
     expect(res.status).toBe(204);
     expect(res.headers.allow).toBe('GET, PUT, HEAD, OPTIONS');
+  });
+  it('HEAD /integration is journaled as HEAD with the status of GET', async () => {
+    const session = { 'x-mock-session': 'head-journal' };
+    expect((await raw(t, { method: 'HEAD', path: '/integration', headers: session })).status).toBe(200);
+    const journal = (await raw(t, { method: 'GET', path: '/__mock/requests?session=head-journal' })).body as { requests: Array<{ method: string; status: number; operationId: string }> };
+    expect(journal.requests.map((r) => [r.method, r.status, r.operationId])).toEqual([['HEAD', 200, 'listIntegrations']]);
   });
   it('HEAD /__mock/state responds 200 with the headers of GET and no body', async () => {
     const [get, head] = [await raw(t, { method: 'GET', path: '/__mock/state' }), await raw(t, { method: 'HEAD', path: '/__mock/state' })];
