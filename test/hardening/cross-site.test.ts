@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORS_EXPOSED_HEADERS, CORS_REQUEST_HEADERS } from '../../src/browser-guard.js';
 import type { HttpResult } from '../helpers/contract.js';
+import { exited, spawnServer } from '../helpers/spawn-server.js';
 import { startTarget, type Target } from '../helpers/target.js';
 import { addOne, JSON_TYPE, listed, raw } from './support.js';
 
@@ -204,4 +205,31 @@ describe('the attacks of issue 13, against a --state-file', () => {
     }
     expect((await listed(s)).length).toBeGreaterThan(0);
   });
+});
+
+describe('the built gij-mock with --state-file, --allowed-hosts and --cors-origins', () => {
+  it('refuses the cross-site reset, a foreign Host and a rebinding read; answers the listed name and origin; the file never changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gij-mock-cross-site-cli-'));
+    const stateFile = join(dir, 'state.json');
+    const server = await spawnServer(['--state-file', stateFile, '--allowed-hosts', 'jira-mock.test', '--cors-origins', 'https://app.example.org']);
+    try {
+      const cli: Target = { baseUrl: server.baseUrl, admin: `Basic ${Buffer.from('admin:admin').toString('base64')}`, remote: true, logLines: [], close: async () => {} };
+      await addOne(cli, 'kept by the CLI');
+      const file = readFileSync(stateFile, 'utf8');
+      const port = new URL(server.baseUrl).port;
+      expectEnvelope(await raw(cli, { method: 'POST', path: '/__mock/reset?all=true', auth: null, headers: { origin: EVIL, 'content-type': 'text/plain' }, body: 'x' }), 403, /not an allowed origin/);
+      expectEnvelope(await raw(cli, { method: 'POST', path: '/__mock/reset?all=true', auth: null, headers: { host: `evil.example:${port}`, ...JSON_TYPE } }), 421, /evil\.example/);
+      expectEnvelope(await raw(cli, { method: 'GET', path: '/__mock/state', headers: { host: `evil.example:${port}` } }), 421, /evil\.example/);
+      // A loopback page is another site once --cors-origins lists only app.example.org.
+      expectEnvelope(await raw(cli, { method: 'POST', path: '/__mock/reset?all=true', auth: null, headers: { origin: PAGE, ...JSON_TYPE } }), 403, /not an allowed origin/);
+      expect((await raw(cli, { method: 'GET', path: '/integration', headers: { host: `jira-mock.test:${port}` } })).status).toBe(200);
+      const fromApp = await raw(cli, { method: 'GET', path: '/integration', headers: { origin: 'https://app.example.org' } });
+      expect(fromApp.headers['access-control-allow-origin']).toBe('https://app.example.org');
+      expect(readFileSync(stateFile, 'utf8')).toBe(file);
+      expect(JSON.stringify(await listed(cli))).toContain('kept by the CLI');
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+    }
+  }, 30_000);
 });
