@@ -5,6 +5,7 @@ import express, { type Express, type Request, type RequestHandler, type Response
 import * as OpenApiValidator from 'express-openapi-validator';
 import { CHALLENGE, createAuthenticator, requireAdministrator } from './auth.js';
 import { inspectBody } from './body-guard.js';
+import { browserStage, hostCheck, originCheck } from './browser-guard.js';
 import type { Config } from './config.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError } from './errors.js';
@@ -14,10 +15,10 @@ import { mockControls } from './mock/controls.js';
 import { FaultInjector, NO_PREFERENCE, parsePrefer } from './mock/faults.js';
 import { Journal, JOURNAL_BODY_LIMIT, redactSecrets } from './mock/journal.js';
 import { openPersistence } from './mock/persistence.js';
-import { matchRoute, operationFor, operationsOf, type Operation } from './operations.js';
+import { allowedMethods, operationFor, operationsOf, type Operation } from './operations.js';
 import { integrationHandlers } from './routes/integrations.js';
 import { SESSION_HEADER, SessionStores } from './sessions.js';
-import { loadSpec, SpecSchemas } from './spec.js';
+import { loadSpec, projectRoot, SpecSchemas } from './spec.js';
 
 export interface AppDeps {
   readonly logger?: Logger;
@@ -48,6 +49,8 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // 1. Request id, one access-log line per request, and the journal entry of each API request.
   app.use((req, res, next) => {
     const arrivedMs = Date.now();
+    // As received: stage 1b runs a HEAD as GET.
+    const method = req.method;
     const started = process.hrtime.bigint();
     res.locals.requestId = randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId);
@@ -61,22 +64,30 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
       const operationId = (res.locals.operation as Operation | undefined)?.operationId ?? null;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Guarded: building the line's object costs time on every request even when info is off.
-      if (logger.isLevelEnabled('info')) logger.info({ reqId: res.locals.requestId, method: req.method, path, operationId, status: res.statusCode, ms }, 'request');
+      if (logger.isLevelEnabled('info')) logger.info({ reqId: res.locals.requestId, method, path, operationId, status: res.statusCode, ms }, 'request');
       if (!isApi) return;
       const declared = Number(req.headers['content-length'] ?? 0);
       const size = declared || (req.headers['transfer-encoding'] ? Buffer.byteLength(JSON.stringify(res.locals.sentBody ?? null)) : 0);
       const large = size > JOURNAL_BODY_LIMIT;
       journal.add({
-        timeMs: arrivedMs, session: String(res.locals.session ?? 'default'), method: req.method, path, operationId,
+        timeMs: arrivedMs, session: String(res.locals.session ?? 'default'), method, path, operationId,
         status: res.statusCode, durationMs: ms, body: large ? `(body of ${size} bytes not kept)` : redactSecrets(res.locals.sentBody, knownFields) ?? null,
       });
     });
     next();
   });
 
+  // 1b. Browsers (src/browser-guard.ts): a Host the server does not answer to gets 421 on every route;
+  // CORS headers for allowed origins (an allowed preflight ends here, before any login); OPTIONS
+  // answers 204 with Allow; HEAD on the API runs as GET.
+  const isAllowedOrigin = originCheck(config.corsOrigins);
+  const adminOperations = operationsOf(loadSpec(`${projectRoot}/openapi/mock-admin.yaml`));
+  const methodsOf = (path: string) => (isApiPath(path) ? allowedMethods(operations, path.slice(base.length)) : allowedMethods(adminOperations, path));
+  app.use(browserStage({ hostAllowed: hostCheck(config.host, config.allowedHosts), isAllowedOrigin, allowedMethods: methodsOf, isApi: (res) => res.locals.isApi === true }));
+
   // 2. Mock session (X-Mock-Session), then the reserved mock routes, which never reach the API stages.
   // API requests skip the controls' router: matching its dozen routes cost every API request time.
-  const controls = mockControls({ sessions, journal, faults, now, changed });
+  const controls = mockControls({ sessions, journal, faults, now, changed, isAllowedOrigin });
   app.use((req, res, next) => {
     const parsed = SessionStores.parseName(req.headers[SESSION_HEADER]);
     if ('problem' in parsed) throw ApiError.of('invalidRequest', { problems: parsed.problem });
@@ -91,7 +102,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // An injected 401 or 405 carries the header the spec requires of every 401 (challenge) and 405 (Allow).
   const injectedHeaders = (status: number, req: Request): Record<string, string> | undefined => {
     if (status === 401) return { 'WWW-Authenticate': CHALLENGE };
-    if (status === 405) return { Allow: matchRoute(operations, req.method, req.originalUrl.split('?')[0]!.slice(base.length)).allowed.join(', ') };
+    if (status === 405) return { Allow: allowedMethods(operations, req.originalUrl.split('?')[0]!.slice(base.length)).join(', ') };
     return undefined;
   };
   const injectFaults: RequestHandler = (req, res, next) => {
@@ -163,7 +174,6 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   for (const op of operations) if (!handlers[op.operationId]) throw new Error(`No handler for operationId ${op.operationId}`);
   app.use((req, res, next) => {
     const op = res.locals.operation as Operation | undefined;
-    // HEAD is matched to GET in stage 1 for the Allow header; the validator has answered it 405.
     if (!op || op.method !== req.method) return next();
     return handlers[op.operationId]!(req, res, next);
   });

@@ -31,6 +31,10 @@ export interface Config {
   readonly journalLimit: number;
   readonly maxDelayMs: number;
   readonly faults?: FaultSettings;
+  /** Origins whose pages may call the API and the controls: exact origins and/or 'loopback' */
+  readonly corsOrigins: readonly string[];
+  /** Host names answered besides loopback names and the --host address ('.example.org' = subdomains too) */
+  readonly allowedHosts: readonly string[];
 }
 
 export const DEFAULT_USERS: readonly UserEntry[] = [
@@ -48,6 +52,8 @@ export const defaultConfig: Config = {
   bodyLimitBytes: 1024 * 1024,
   journalLimit: 1000,
   maxDelayMs: 10_000,
+  corsOrigins: ['loopback'],
+  allowedHosts: [],
 };
 
 export class ConfigError extends Error {
@@ -74,12 +80,15 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'journalLimit', flag: '--journal-limit', env: 'GIJ_MOCK_JOURNAL_LIMIT', meaning: 'How many requests the journal keeps (oldest dropped; 0 = off)', parse: intIn(0, 1_000_000) },
   { key: 'maxDelayMs', flag: '--max-delay', env: 'GIJ_MOCK_MAX_DELAY', meaning: 'Largest delay in ms a Prefer header or fault rule may ask for', parse: intIn(0, 600_000) },
   { key: 'faults', flag: '--faults', env: 'GIJ_MOCK_FAULTS', meaning: 'JSON file of fault rules, same body as PUT /__mock/faults', parse: faultsFile },
+  { key: 'corsOrigins', flag: '--cors-origins', env: 'GIJ_MOCK_CORS_ORIGINS', meaning: "Comma-separated origins whose web pages may call gij-mock (CORS); 'loopback' = http(s)://localhost, 127.0.0.1, [::1] on any port; 'none' = no page", parse: originList },
+  { key: 'allowedHosts', flag: '--allowed-hosts', env: 'GIJ_MOCK_ALLOWED_HOSTS', meaning: "Comma-separated Host names answered besides loopback names and the --host address ('.example.org' = its subdomains too); other Host headers get 421", parse: hostList },
 ];
 
 export function describeDefault(key: keyof Config): string {
   const value = defaultConfig[key];
   if (key === 'users') return 'admin/admin (administrator), user/user';
   if (value === undefined) return 'none';
+  if (Array.isArray(value)) return value.length ? value.join(',') : 'none';
   return value === '' ? "''" : String(value);
 }
 
@@ -135,6 +144,29 @@ function contextPath(raw: string, problems: string[], label: string): string {
   const trimmed = raw.replace(/\/+$/, '');
   if (trimmed !== '' && !/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) problems.push(`${label} must be empty or like '/jira' (letters, digits, . _ ~ - segments), got '${raw}'`);
   return trimmed;
+}
+function originList(raw: string, problems: string[], label: string): string[] {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 1 && items[0] === 'none') return [];
+  if (items.length === 0) problems.push(`${label} must list origins, 'loopback' or 'none'`);
+  return items.map((item) => {
+    if (item === 'loopback') return item;
+    let origin: string | undefined;
+    try { origin = new URL(item).origin; } catch { /* reported below */ }
+    // '*' is refused: with credentials allowed, any site could act as the visitor.
+    if (item.includes('*') || !/^https?:\/\//.test(item) || origin !== item.replace(/\/$/, '').toLowerCase()) {
+      problems.push(`${label}: '${item}' is not an origin like https://app.example.org:8443 (scheme, host, optional port; no path, no '*'), 'loopback' or 'none'`);
+    }
+    return origin ?? item;
+  });
+}
+function hostList(raw: string, problems: string[], label: string): string[] {
+  const items = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (items.length === 0) problems.push(`${label} must list host names`);
+  for (const item of items) {
+    if (!/^(\.?[a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(item)) problems.push(`${label}: '${item}' is not a host name like jira-mock.test or .example.org (no scheme, port or '*')`);
+  }
+  return items;
 }
 function usersFile(path: string, problems: string[], label: string): UserEntry[] {
   let data: unknown;

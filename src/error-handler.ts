@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { ApiError } from './errors.js';
 import type { Logger } from './logger.js';
-import { matchRoute, type Operation } from './operations.js';
+import { allowedMethods, type Operation } from './operations.js';
 import type { OpenApiDocument } from './spec.js';
 import { fromValidatorErrors, renderProblems } from './validation-messages.js';
 
@@ -78,7 +78,7 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
     }
     if (e.status === 404) return ApiError.of('routeNotFound', { method, path });
     if (e.status === 405) {
-      const allowed = matchRoute(ctx.operations, method, path).allowed.join(', ');
+      const allowed = allowedMethods(ctx.operations, path).join(', ');
       return ApiError.of('methodNotAllowed', { method, path, allowed }, { Allow: allowed });
     }
     if (e.status === 415) return ApiError.of('unsupportedMediaType', { contentType: String(res.req.headers['content-type'] ?? 'none') });

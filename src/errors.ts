@@ -63,6 +63,16 @@ export const catalogue = {
     error: (p) => `Content-Type ${p.contentType} is not supported`,
     advice: () => 'Send the body as JSON with Content-Type application/json.',
   }),
+  misdirectedRequest: entry<{ host: string }>({
+    status: 421,
+    error: (p) => `Host ${p.host} is not a name gij-mock answers to`,
+    advice: () => 'Call gij-mock as localhost, 127.0.0.1, [::1] or its --host address; add other names with --allowed-hosts. (This refusal guards against DNS rebinding.)',
+  }),
+  crossSiteRefused: entry<{ method: string; path: string; reason: string }>({
+    status: 403,
+    error: (p) => `Cross-site ${p.method} ${p.path} refused: ${p.reason}`,
+    advice: () => 'Call the controls from a tool (no Origin header) or from a page on an allowed origin (--cors-origins), and send POST, PUT and DELETE with Content-Type application/json or an X-Mock-Session header.',
+  }),
   internal: entry<{ requestId: string }>({
     status: 500,
     error: () => 'gij-mock failed unexpectedly (this is a bug in gij-mock)',

@@ -56,3 +56,10 @@ export function operationFor(operations: readonly Operation[], method: string, p
   for (const o of operations) if (o.method === wanted && o.pattern.test(path)) return o;
   return undefined;
 }
+
+/** Every method a path answers (the `Allow` header): its operations' methods, HEAD where GET is, and OPTIONS. */
+export function allowedMethods(operations: readonly Operation[], path: string): string[] {
+  const methods = operations.filter((o) => o.pattern.test(path)).map((o) => o.method);
+  if (methods.length === 0) return [];
+  return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
+}

@@ -493,11 +493,12 @@ export interface components {
         };
         /**
          * @description The path exists but not with this method (e.g. `PATCH`). OpenAPI has no per-path responses, so
-         *     it is listed on every operation of the path. The `Allow` header names the methods that work.
+         *     it is listed on every operation of the path. The `Allow` header names the methods that work:
+         *     the path's operations, `HEAD` where it has `GET`, and `OPTIONS` (see *Browsers* above).
          */
         MethodNotAllowed: {
             headers: {
-                /** @description The methods this path accepts. */
+                /** @description The methods this path accepts, e.g. `GET, POST, HEAD, OPTIONS`. */
                 Allow: string;
                 [name: string]: unknown;
             };
@@ -531,6 +532,20 @@ export interface components {
         };
         /** @description The body is not sent as `application/json`. */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description **Mock rule:** the `Host` header names a host gij-mock does not answer to (not `localhost`,
+         *     `127.0.0.1`, `[::1]`, the `--host` address or a name of `--allowed-hosts`). Answered on every
+         *     route before anything else, so a web page that rebinds its own domain name to 127.0.0.1 (DNS
+         *     rebinding) can neither read nor change the mock. A real Jira answers per its proxy's rules.
+         */
+        MisdirectedRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -575,6 +590,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -606,6 +622,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -639,6 +656,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -678,6 +696,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -719,6 +738,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -758,6 +778,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
+import { crossSiteGuard, type OriginCheck } from '../browser-guard.js';
 import { ApiError } from '../errors.js';
 import type { SessionStores } from '../sessions.js';
 import { loadSpec, projectRoot, SpecSchemas } from '../spec.js';
@@ -17,6 +18,8 @@ export interface ControlsContext {
   readonly now: () => number;
   /** Persist after a change (no-op without --state-file). */
   readonly changed: () => void;
+  /** Origins whose pages may use the controls (--cors-origins). */
+  readonly isAllowedOrigin: OriginCheck;
 }
 
 const STATE_BODY_LIMIT = 64 * 1024 * 1024;
@@ -29,6 +32,8 @@ export function mockControls(ctx: ControlsContext): Router {
   // Compiled on the first PUT /__mock/faults, not at start.
   const adminSchemas = new SpecSchemas(loadSpec(adminSpecPath), 'request');
   const session = (res: express.Response) => res.locals.session as string;
+  // Before every control: what a page on another site could send is refused with 403.
+  router.use('/__mock', crossSiteGuard(ctx.isAllowedOrigin));
 
   router.post('/__mock/reset', (req, res) => {
     if (req.query.all === 'true') ctx.sessions.clearAll();

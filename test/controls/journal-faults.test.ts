@@ -12,7 +12,7 @@ const journal = async (query = '') => ((await call(t, 'GET', `/__mock/requests${
 
 describe('the request journal', () => {
   it('records operationId, session, status and the body with every secret replaced by ***', async () => {
-    await call(t, 'DELETE', '/__mock/requests');
+    await call(t, 'DELETE', '/__mock/requests', { headers: { 'x-mock-session': 'default' } });
     await call(t, 'POST', '/integration', { body: { type: 'AWS', username: 'AKIAXYZ', password: 'hunter2', awsRegion: 'eu-west-1' }, headers: { 'x-mock-session': 'j1' } });
     const [entry] = await journal('?session=j1');
     expect(entry).toMatchObject({ operationId: 'addIntegration', session: 'j1', status: 200, method: 'POST', path: '/rest/gitplugin/1.0/integration' });
@@ -21,14 +21,14 @@ describe('the request journal', () => {
   });
 
   it('filters by operationId and is capped at --journal-limit, dropping the oldest', async () => {
-    await call(t, 'DELETE', '/__mock/requests');
+    await call(t, 'DELETE', '/__mock/requests', { headers: { 'x-mock-session': 'default' } });
     for (let i = 0; i < 7; i++) await call(t, 'GET', '/integration');
     await call(t, 'GET', '/integration/424242');
     const all = await journal();
     expect(all).toHaveLength(5);
     expect(all.at(-1)).toMatchObject({ operationId: 'getIntegration', status: 404 });
     expect(await journal('?operationId=getIntegration')).toHaveLength(1);
-    expect((await call(t, 'DELETE', '/__mock/requests')).status).toBe(200);
+    expect((await call(t, 'DELETE', '/__mock/requests', { headers: { 'x-mock-session': 'default' } })).status).toBe(200);
     expect(await journal()).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ describe('POST /__mock/reset', () => {
 
   it('with all=true forgets every session', async () => {
     await add('r3', 1);
-    expect((await call(t, 'POST', '/__mock/reset?all=true')).status).toBe(200);
+    expect((await call(t, 'POST', '/__mock/reset?all=true', { headers: { 'x-mock-session': 'default' } })).status).toBe(200);
     expect((await list('r3')).integrations).toEqual([]);
     expect((await list('r2')).integrations).toEqual([]);
   });

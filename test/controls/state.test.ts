@@ -23,7 +23,7 @@ describe('--seed and --clock', () => {
     expect(((await call(t, 'GET', '/integration')).body as List).integrations.map((i) => i.displayName)).toEqual(['seeded']);
     const added = (await call(t, 'POST', '/integration', { body: { type: 'AZURE', pat: 'p' } })).body as { integration: { id: number; initDate: number } };
     expect(added.integration).toMatchObject({ id: 8, initDate: 1700000000000 });
-    await call(t, 'POST', '/__mock/reset');
+    await call(t, 'POST', '/__mock/reset', { headers: { 'x-mock-session': 'default' } });
     expect(((await call(t, 'GET', '/integration')).body as List).integrations.map((i) => i.id)).toEqual([7]);
   });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { operationsOf, type Operation } from '../../src/operations.js';
 import { loadSpec, SpecSchemas } from '../../src/spec.js';
-import { COVERAGE_DIR_PATH } from './coverage-report.js';
+import { browserRows, COVERAGE_DIR_PATH } from './coverage-report.js';
 
 export const spec = loadSpec();
 export const operations: readonly Operation[] = operationsOf(spec);
@@ -62,4 +62,43 @@ function requiredHeaders(op: Operation, status: number): string[] {
 function record(operationId: string, status: number): void {
   mkdirSync(COVERAGE_DIR_PATH, { recursive: true });
   appendFileSync(join(COVERAGE_DIR_PATH, `${process.pid}.jsonl`), `${JSON.stringify({ operationId, status })}\n`);
+}
+
+/** Headers that differ between any two answers. */
+const PER_ANSWER = new Set(['date', 'x-request-id', 'connection', 'keep-alive']);
+const sameHeaders = (h: HttpResult['headers']) => Object.fromEntries(Object.entries(h).filter(([k]) => !PER_ANSWER.has(k)));
+
+/** HEAD answered like the GET of the same request: same status and headers, no body. Recorded as `HEAD <operationId>`. */
+export function expectHeadLikeGet(getOperationId: string, get: HttpResult, head: HttpResult): void {
+  const row = `HEAD ${getOperationId}`;
+  if (!browserRows(operations).some((r) => r.operationId === row)) throw new Error(`${getOperationId} is not a GET operation`);
+  record(row, head.status);
+  expect(head.status, JSON.stringify(get.body)).toBe(get.status);
+  expect(sameHeaders(head.headers)).toEqual(sameHeaders(get.headers));
+  expect(head.body).toBeUndefined();
+  expect(get.body).toBeDefined();
+}
+
+/**
+ * OPTIONS on a spec path (template, as in the spec) without a preflight: 204, no body, and `Allow`
+ * naming the path's methods, HEAD where it has GET, and OPTIONS. Recorded as `OPTIONS <path>`.
+ */
+export function expectOptionsAnswer(path: string, res: HttpResult): void {
+  const onPath = operations.filter((o) => o.path === path);
+  if (onPath.length === 0) throw new Error(`${path} is not a path of the spec`);
+  record(`OPTIONS ${path.replace('/rest/gitplugin/1.0', '')}`, res.status);
+  expect(res.status, JSON.stringify(res.body)).toBe(204);
+  expect(res.body).toBeUndefined();
+  const documented = onPath.map((o) => o.method);
+  const allow = String(res.headers.allow).split(',').map((m) => m.trim()).sort();
+  expect(allow).toEqual([...documented, ...(documented.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].sort());
+  expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+}
+
+/** An error answer to OPTIONS on a spec path (e.g. 421): the envelope, recorded as `OPTIONS <path>`. */
+export function expectOptionsError(path: string, res: HttpResult, status: number): void {
+  record(`OPTIONS ${path.replace('/rest/gitplugin/1.0', '')}`, res.status);
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  const validate = responseSchemas.validator('/components/schemas/ErrorResponse');
+  expect(validate(res.body), JSON.stringify(res.body)).toBe(true);
 }

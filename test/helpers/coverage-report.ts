@@ -3,10 +3,30 @@
 // (e.g. `vitest run test/unit`) or aimed at a remote server (cases skipped there are listed in README).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { operationsOf } from '../../src/operations.js';
+import { operationsOf, type Operation } from '../../src/operations.js';
 import { loadSpec, projectRoot } from '../../src/spec.js';
 
 export const COVERAGE_DIR_PATH = join(projectRoot, 'test-output', 'contract-coverage');
+
+export interface CoverageRow { readonly operationId: string; readonly statuses: readonly string[] }
+const API_PREFIX = '/rest/gitplugin/1.0';
+
+/**
+ * Rows for what the spec's "Browsers" section documents beside the operations: HEAD of every GET
+ * (the GET's statuses, 405 aside: HEAD is allowed wherever GET is) and OPTIONS of every path (204,
+ * and 421 where the path's operations document it).
+ */
+export function browserRows(operations: readonly Operation[]): CoverageRow[] {
+  const heads = operations.filter((o) => o.method === 'GET').map((o) => ({ operationId: `HEAD ${o.operationId}`, statuses: o.statuses.filter((s) => s !== '405') }));
+  const paths = [...new Set(operations.map((o) => o.path))];
+  const options = paths.map((path) => ({
+    operationId: `OPTIONS ${path.replace(API_PREFIX, '')}`,
+    statuses: ['204', ...(operations.some((o) => o.path === path && o.statuses.includes('421')) ? ['421'] : [])],
+  }));
+  return [...heads, ...options];
+}
+
+const WIDTH = 44;
 
 export function reportCoverage(): void {
   if (!existsSync(COVERAGE_DIR_PATH)) return;
@@ -19,12 +39,12 @@ export function reportCoverage(): void {
     }
   }
   if (seen.size === 0) return;
-  const operations = operationsOf(loadSpec());
+  const operations: CoverageRow[] = [...operationsOf(loadSpec()), ...browserRows(operationsOf(loadSpec()))];
   const statuses = [...new Set(operations.flatMap((o) => o.statuses))].sort();
   const missing: string[] = [];
   const undocumented = [...seen.keys()].filter((k) => {
-    const [id, status] = k.split(' ');
-    return !operations.find((o) => o.operationId === id)?.statuses.includes(status!);
+    const [id, status] = [k.slice(0, k.lastIndexOf(' ')), k.slice(k.lastIndexOf(' ') + 1)];
+    return !operations.find((o) => o.operationId === id)?.statuses.includes(status);
   });
   const rows = operations.map((o) => {
     const cells = statuses.map((s) => {
@@ -33,12 +53,12 @@ export function reportCoverage(): void {
       if (n === 0) missing.push(`${o.operationId} ${s}`);
       return n === 0 ? ' MISS' : String(n).padStart(5);
     });
-    return `${o.operationId.padEnd(24)}${cells.join(' ')}`;
+    return `${o.operationId.padEnd(WIDTH)}${cells.join(' ')}`;
   });
   const out = [
     '',
     'Contract coverage (calls checked against the spec, per operation × documented status; - = not documented)',
-    `${''.padEnd(24)}${statuses.map((s) => s.padStart(5)).join(' ')}`,
+    `${''.padEnd(WIDTH)}${statuses.map((s) => s.padStart(5)).join(' ')}`,
     ...rows,
     `documented (operation, status) pairs: ${operations.reduce((n, o) => n + o.statuses.length, 0)}, exercised: ${operations.reduce((n, o) => n + o.statuses.length, 0) - missing.length}`,
     '',

@@ -20,9 +20,11 @@ const SAMPLES: { [C in ErrorCode]: Params<C> } = {
   notAdministrator: { user: 'user' },
   integrationNotFound: { id: 5 },
   routeNotFound: { method: 'GET', path: '/nowhere' },
-  methodNotAllowed: { method: 'PATCH', path: '/rest/gitplugin/1.0/integration', allowed: 'GET, POST' },
+  methodNotAllowed: { method: 'PATCH', path: '/rest/gitplugin/1.0/integration', allowed: 'GET, POST, HEAD, OPTIONS' },
   payloadTooLarge: { limit: 1048576 },
   unsupportedMediaType: { contentType: 'text/plain' },
+  misdirectedRequest: { host: 'evil.example:2990' },
+  crossSiteRefused: { method: 'POST', path: '/__mock/reset', reason: 'Origin https://evil.example is not an allowed origin (--cors-origins)' },
   internal: { requestId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' },
 };
 const codes = Object.keys(catalogue) as ErrorCode[];

@@ -1,7 +1,7 @@
 // The route table: one handler per spec operation (named like its operationId), and path matching.
 import { describe, expect, it } from 'vitest';
 import { rulesFromSpec } from '../../src/integration-model.js';
-import { HTTP_METHODS, matchRoute, operationFor, operationsOf } from '../../src/operations.js';
+import { allowedMethods, HTTP_METHODS, matchRoute, operationFor, operationsOf } from '../../src/operations.js';
 import { integrationHandlers } from '../../src/routes/integrations.js';
 import { loadSpec, SpecSchemas } from '../../src/spec.js';
 import { IntegrationStore } from '../../src/store.js';
@@ -95,4 +95,18 @@ describe('operationFor', () => {
     const get = operations.find((o) => o.method === 'GET')!;
     expect(operationFor(operations, 'HEAD', concrete(get.path))).toBe(get);
   });
+});
+
+describe('allowedMethods (the Allow header)', () => {
+  const cases: Array<{ path: string; want: string[] }> = [
+    { path: '/rest/gitplugin/1.0/integration', want: ['GET', 'POST', 'HEAD', 'OPTIONS'] },
+    { path: '/rest/gitplugin/1.0/integration/7', want: ['GET', 'PUT', 'DELETE', 'HEAD', 'OPTIONS'] },
+    { path: '/rest/gitplugin/1.0/repository/7/disable', want: ['PUT', 'OPTIONS'] },
+    { path: '/rest/gitplugin/1.0/nothing', want: [] },
+  ];
+  for (const c of cases) {
+    it(`allowedMethods ${c.path} is ${c.want.join(', ') || 'empty'}: the spec's methods, HEAD where GET is, then OPTIONS`, () => {
+      expect(allowedMethods(operations, c.path)).toEqual(c.want);
+    });
+  }
 });
