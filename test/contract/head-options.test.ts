@@ -19,23 +19,25 @@ async function getAndHead(path: string, auth?: string | null, headers: Record<st
 
 // A real Jira answers HEAD for every GET too, but Prism's proxy refuses a method the spec does not list.
 describe.skipIf(VIA_PRISM)('HEAD answers like GET without a body', () => {
-  const cases: Array<{ name: string; operationId: string; status: number; path: () => Promise<string>; auth?: 'none' | 'user'; host?: string; skip?: boolean }> = [
+  const cases: Array<{ name: string; operationId: string; status: number; path: () => Promise<string>; auth?: 'none' | 'user'; host?: string; prefer?: string; skip?: boolean }> = [
     { name: 'HEAD /integration responds 200 with the headers of GET', operationId: 'listIntegrations', status: 200, path: async () => '/integration' },
     { name: 'HEAD /integration with an unknown query parameter responds 400', operationId: 'listIntegrations', status: 400, path: async () => '/integration?expand=all' },
     { name: 'HEAD /integration without credentials responds 401 with the challenge of GET', operationId: 'listIntegrations', status: 401, path: async () => '/integration', auth: 'none' },
     { name: 'HEAD /integration as a non-administrator responds 403', operationId: 'listIntegrations', status: 403, path: async () => '/integration', auth: 'user', skip: !HAS_USER },
     { name: 'HEAD /integration with a foreign Host responds 421', operationId: 'listIntegrations', status: 421, path: async () => '/integration', host: FOREIGN_HOST, skip: REMOTE },
+    { name: 'HEAD /integration with Prefer code=500 responds 500 like GET', operationId: 'listIntegrations', status: 500, path: async () => '/integration', prefer: 'code=500', skip: REMOTE },
     { name: 'HEAD /integration/{id} responds 200 with the headers of GET', operationId: 'getIntegration', status: 200, path: async () => `/integration/${(await fx.addGithub()).id}` },
     { name: 'HEAD /integration/abc responds 400', operationId: 'getIntegration', status: 400, path: async () => '/integration/abc' },
     { name: 'HEAD /integration/{id} without credentials responds 401', operationId: 'getIntegration', status: 401, path: async () => `/integration/${(await fx.addGithub()).id}`, auth: 'none' },
     { name: 'HEAD /integration/{id} as a non-administrator responds 403', operationId: 'getIntegration', status: 403, path: async () => `/integration/${(await fx.addGithub()).id}`, auth: 'user', skip: !HAS_USER },
     { name: 'HEAD /integration/{id} of an unknown id responds 404', operationId: 'getIntegration', status: 404, path: async () => `/integration/${await fx.goneId()}` },
     { name: 'HEAD /integration/{id} with a foreign Host responds 421', operationId: 'getIntegration', status: 421, path: async () => '/integration/1', host: FOREIGN_HOST, skip: REMOTE },
+    { name: 'HEAD /integration/{id} with Prefer code=500 responds 500 like GET', operationId: 'getIntegration', status: 500, path: async () => `/integration/${(await fx.addGithub()).id}`, prefer: 'code=500', skip: REMOTE },
   ];
   for (const c of cases) {
     it.skipIf(c.skip === true)(c.name, async () => {
       const auth = c.auth === 'none' ? null : c.auth === 'user' ? fx.target.user : undefined;
-      const [get, head] = await getAndHead(await c.path(), auth, c.host ? { host: c.host } : {});
+      const [get, head] = await getAndHead(await c.path(), auth, { ...(c.host ? { host: c.host } : {}), ...(c.prefer ? { prefer: c.prefer } : {}) });
       expectContract(c.operationId, get, c.status);
       expectHeadLikeGet(c.operationId, get, head);
       expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
