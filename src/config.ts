@@ -31,6 +31,8 @@ export interface Config {
   readonly journalLimit: number;
   readonly maxDelayMs: number;
   readonly faults?: FaultSettings;
+  /** strict: refuse everything the contract does not allow; lenient: accept what the plugin accepts, with warnings */
+  readonly validation: 'strict' | 'lenient';
 }
 
 export const DEFAULT_USERS: readonly UserEntry[] = [
@@ -48,6 +50,7 @@ export const defaultConfig: Config = {
   bodyLimitBytes: 1024 * 1024,
   journalLimit: 1000,
   maxDelayMs: 10_000,
+  validation: 'strict',
 };
 
 export class ConfigError extends Error {
@@ -74,6 +77,7 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'journalLimit', flag: '--journal-limit', env: 'GIJ_MOCK_JOURNAL_LIMIT', meaning: 'How many requests the journal keeps (oldest dropped; 0 = off)', parse: intIn(0, 1_000_000) },
   { key: 'maxDelayMs', flag: '--max-delay', env: 'GIJ_MOCK_MAX_DELAY', meaning: 'Largest delay in ms a Prefer header or fault rule may ask for', parse: intIn(0, 600_000) },
   { key: 'faults', flag: '--faults', env: 'GIJ_MOCK_FAULTS', meaning: 'JSON file of fault rules, same body as PUT /__mock/faults', parse: faultsFile },
+  { key: 'validation', flag: '--validation', env: 'GIJ_MOCK_VALIDATION', meaning: 'strict refuses all the contract does not allow; lenient accepts what the plugin accepts, with X-Gij-Mock-Warning headers', parse: oneOf(['strict', 'lenient']) },
 ];
 
 export function describeDefault(key: keyof Config): string {

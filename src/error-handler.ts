@@ -4,7 +4,7 @@ import { ApiError } from './errors.js';
 import type { Logger } from './logger.js';
 import { matchRoute, type Operation } from './operations.js';
 import type { OpenApiDocument } from './spec.js';
-import { fromValidatorErrors, renderProblems } from './validation-messages.js';
+import { fromValidatorErrors, renderProblems, type SchemaProblem } from './validation-messages.js';
 
 interface HttpLikeError {
   status?: number;
@@ -73,7 +73,11 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
   if (err instanceof URIError && e.status === 400) return ApiError.of('invalidRequest', { problems: `the URL path ${path} is not valid percent-encoding` });
   if (Array.isArray(e.errors) && typeof e.status === 'number') {
     if (e.status === 400) {
-      const { problems, advice } = renderProblems(fromValidatorErrors(e.errors, res.req.query as Record<string, unknown>), res.locals.sentBody, ctx.spec);
+      // The checks made before the validator (src/request-checks.ts) win where both name one field.
+      const before = (res.locals.requestProblems ?? []) as SchemaProblem[];
+      const named = new Set(before.map((p) => p.path));
+      const found = fromValidatorErrors(e.errors, res.req.query as Record<string, unknown>).filter((p) => !named.has(p.path));
+      const { problems, advice } = renderProblems([...before, ...found], res.locals.sentBody, ctx.spec);
       return ApiError.of('invalidRequest', advice === undefined ? { problems } : { problems, advice });
     }
     if (e.status === 404) return ApiError.of('routeNotFound', { method, path });
