@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { createAuthenticator, requireAdministrator } from './auth.js';
+import { CHALLENGE, createAuthenticator, requireAdministrator } from './auth.js';
 import { inspectBody } from './body-guard.js';
 import type { Config } from './config.js';
 import { errorHandler } from './error-handler.js';
@@ -14,7 +14,7 @@ import { mockControls } from './mock/controls.js';
 import { FaultInjector, NO_PREFERENCE, parsePrefer } from './mock/faults.js';
 import { Journal, JOURNAL_BODY_LIMIT, redactSecrets } from './mock/journal.js';
 import { openPersistence } from './mock/persistence.js';
-import { operationFor, operationsOf, type Operation } from './operations.js';
+import { matchRoute, operationFor, operationsOf, type Operation } from './operations.js';
 import { requestChecks } from './request-checks.js';
 import { integrationHandlers } from './routes/integrations.js';
 import { SESSION_HEADER, SessionStores } from './sessions.js';
@@ -80,7 +80,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
 
   // 2. Mock session (X-Mock-Session), then the reserved mock routes, which never reach the API stages.
   // API requests skip the controls' router: matching its dozen routes cost every API request time.
-  const controls = mockControls({ sessions, journal, faults, now, changed });
+  const controls = mockControls({ sessions, journal, faults, now, changed, maxDelayMs: config.maxDelayMs });
   app.use((req, res, next) => {
     const parsed = SessionStores.parseName(req.headers[SESSION_HEADER]);
     if ('problem' in parsed) throw ApiError.of('invalidRequest', { problems: parsed.problem });
@@ -92,14 +92,21 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // 3. Authentication (401) and administrator check (403) for the API; then injected faults and delays.
   // One layer, not two mounted at the API path: each express layer allocates per request (bench/results.md).
   const authorize = requireAdministrator(createAuthenticator(config.users));
+  // An injected 401 or 405 carries the header a real one has.
+  const injectedHeaders = (status: number, method: string, path: string): Record<string, string> => {
+    if (status === 401) return { 'WWW-Authenticate': CHALLENGE };
+    if (status === 405) return { Allow: matchRoute(operations, method, path.slice(base.length)).allowed.join(', ') };
+    return {};
+  };
   const injectFaults: RequestHandler = (req, res, next) => {
     const preferHeader = [req.headers.prefer ?? []].flat().join(',');
     const prefer = preferHeader === '' ? NO_PREFERENCE : parsePrefer(preferHeader, config.maxDelayMs);
     if (prefer.problems.length) throw ApiError.of('invalidRequest', { problems: prefer.problems.join('; ') });
     const ruled = faults.decide((res.locals.operation as Operation | undefined)?.operationId);
     const status = prefer.decision.status ?? ruled.status;
-    const delayMs = Math.min(config.maxDelayMs, preferHeader.includes('delay') ? prefer.decision.delayMs : ruled.delayMs);
-    const proceed = () => (status === undefined ? next() : next(ApiError.injected(status)));
+    // Rules' delays are checked against --max-delay when set (PUT /__mock/faults, --faults).
+    const delayMs = prefer.decision.delayMs ?? ruled.delayMs;
+    const proceed = () => (status === undefined ? next() : next(ApiError.injected(status, injectedHeaders(status, req.method, req.path))));
     // Only a delayed request waits on a promise; the others go on in the same tick.
     if (delayMs > 0) return sleep(delayMs).then(proceed).catch(next);
     proceed();

@@ -1,7 +1,7 @@
 // Config type, defaults, and loadConfig(argv, env): every problem reported at once, result frozen.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { FaultSettings } from './mock/faults.js';
+import { faultProblems, type FaultSettings } from './mock/faults.js';
 import { fromStateDocument, readJsonFile, StateError, type StateDocument } from './mock/state.js';
 import { loadSpec, projectRoot, SpecSchemas } from './spec.js';
 import { fromAjvErrors, renderProblems } from './validation-messages.js';
@@ -110,6 +110,9 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     const parsed = option.parse(raw, problems, label);
     if (problems.length === before) result[option.key] = parsed;
   }
+  // A fault rule may not ask for a longer delay than --max-delay allows (refused, not capped).
+  const faults = result.faults as FaultSettings | undefined;
+  if (faults) problems.push(...faultProblems(faults, result.maxDelayMs as number).map((p) => `--faults: ${p}`));
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(result as unknown as Config);
 }

@@ -59,7 +59,8 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
     case 'request.size.invalid':
       return ApiError.of('malformedJson', { detail: 'the body is not as long as its Content-Length says' });
     case 'entity.too.large':
-      return ApiError.of('payloadTooLarge', { limit: ctx.bodyLimitBytes });
+      // body-parser says which limit it applied: the route's own (faults, state) or --body-limit.
+      return ApiError.of('payloadTooLarge', { limit: typeof (e as { limit?: unknown }).limit === 'number' ? (e as { limit: number }).limit : ctx.bodyLimitBytes });
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return ApiError.of('unsupportedMediaType', { contentType: `${String(res.req.headers['content-type'])} (${String(e.message)})` });

@@ -85,12 +85,12 @@ export class ApiError extends Error {
   }
 
   /** A status asked for by a Prefer header or a fault rule (mock control, not an API rule). */
-  static injected(status: number): ApiError {
+  static injected(status: number, headers: Record<string, string> = {}): ApiError {
     return new ApiError('injectedFault', status, {
       success: false,
       error: `Injected fault: status ${status} was requested by a Prefer header or a fault rule`,
       advice: 'Remove the Prefer header or the fault rule (PUT /__mock/faults) to get the real answer.',
-    });
+    }, headers);
   }
 
   static of<C extends ErrorCode>(code: C, params: ParamsOf<C>, headers?: Record<string, string>): ApiError {
