@@ -45,7 +45,7 @@ export function nonIntegerForms(text: string, fields: ReadonlySet<string>): stri
   const out: string[] = [];
   const stack: Array<{ array: boolean; key: string; index: number }> = [];
   let expectKey = false;
-  const token = /"(?:[^"\\]|\\.)*"|-?\d+(\.\d+)?([eE][+-]?\d+)?|[{}[\]:,]/gy;
+  const token = /"(?:[^"\\]|\\.)*"|-?\d+(\.\d+)?([eE][+-]?\d+)?|[{}[\]:,]|true|false|null/gy;
   for (let i = 0; i < text.length;) {
     if (/\s/.test(text[i]!)) { i++; continue; }
     token.lastIndex = i;

@@ -72,7 +72,10 @@ function fieldOrder(spec: OpenApiDocument): Map<string, number> {
   if (!order) {
     const props = (name: string) => Object.keys((spec.components.schemas[name]?.properties ?? {}) as object);
     order = new Map();
-    for (const key of [...props('IntegrationRequest'), ...props('IntegrationUpdateRequest'), ...props('IntegrationSettings')]) if (!order.has(key)) order.set(key, order.size);
+    // Parameters (path and query) by their place in the spec too.
+    const params = Object.values(spec.paths).flatMap((item) => [item.parameters, ...Object.values(item).map((op) => (op as JsonSchema | undefined)?.parameters)])
+      .flatMap((list) => (Array.isArray(list) ? (list as JsonSchema[]) : [])).map((p) => String(p.name ?? ''));
+    for (const key of [...params, ...props('IntegrationRequest'), ...props('IntegrationUpdateRequest'), ...props('IntegrationSettings')]) if (!order.has(key)) order.set(key, order.size);
     fieldOrders.set(spec, order);
   }
   return order;
@@ -82,7 +85,7 @@ function fieldOrder(spec: OpenApiDocument): Map<string, number> {
 function rankOf(path: string, order: Map<string, number>): number[] {
   const [, location = 'body', first = '', second] = path.split('/');
   const fieldRank = order.get(first.replace(/~1/g, '/').replace(/~0/g, '~')) ?? order.size;
-  return [LOCATION_RANK[location] ?? 3, location === 'body' ? fieldRank : 0, second !== undefined && /^\d+$/.test(second) ? Number(second) : -1];
+  return [LOCATION_RANK[location] ?? 3, fieldRank, second !== undefined && /^\d+$/.test(second) ? Number(second) : -1];
 }
 const compareRanks = (a: number[], b: number[]) => a.reduce((d, v, i) => d || v - b[i]!, 0);
 
@@ -125,7 +128,10 @@ export function renderProblems(items: readonly SchemaProblem[], body: unknown, s
     if (!known || compareRanks(rank, known) < 0) sentences.set(text, rank);
   };
   if (alt) add(`${alt.text} ${alt.text.includes(', or ') ? 'are' : 'is'} required${when}`, [...alt.fields].map((f) => rankOf(`/body/${f}`, order)).sort(compareRanks)[0] ?? [2, 0, -1]);
+  // A value of the wrong type breaks its field's other rules too (enum, pattern…): say only the type.
+  const wrongType = new Set(items.filter((i) => i.keyword === 'type').map((i) => i.path));
   for (const item of items) {
+    if (wrongType.has(item.path) && item.keyword !== 'type') continue;
     const last = fieldName(item.path).split(/[.[]/).pop() ?? '';
     if (alt && item.keyword === 'required' && alt.fields.has(last)) continue;
     const text = sentenceOf(item, when);
