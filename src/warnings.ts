@@ -7,10 +7,10 @@ export const WARNING_HEADER = 'X-Gij-Mock-Warning';
 export const MAX_WARNINGS = 20;
 const MAX_WARNING_CHARS = 300;
 
-/** A header value is Latin-1 without control characters: anything else is written as a \uXXXX escape. */
+/** Header values are kept to printable ASCII: anything else is written as a \uXXXX escape, then cut at 300 characters. */
 function headerSafe(sentence: string): string {
-  const short = sentence.length > MAX_WARNING_CHARS ? `${sentence.slice(0, MAX_WARNING_CHARS)}...` : sentence;
-  return short.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = sentence.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > MAX_WARNING_CHARS ? `${escaped.slice(0, MAX_WARNING_CHARS)}...` : escaped;
 }
 
 /** The warnings of this request so far, bounded (journal and header show the same list). */

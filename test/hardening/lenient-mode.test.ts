@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([lenient.close(), strict.close()]));
 
-const warningsOf = (res: { headers: Record<string, string> }) => (res.headers['x-gij-mock-warning'] ?? '').split(', ').filter(Boolean);
+const warningsOf = (res: { headers: Record<string, string | string[] | undefined> }) => String(res.headers['x-gij-mock-warning'] ?? '').split(', ').filter(Boolean);
 const strictError = (res: { body: unknown }) => (res.body as { error: string }).error;
 const lastJournal = async (t: Target, operationId = '') => ((await call(t, 'GET', `/__mock/requests?operationId=${operationId}`)).body as { requests: Array<{ warnings: string[]; body: unknown }> }).requests.at(-1)!;
 const addGithub = async (t: Target) => ((await call(t, 'POST', '/integration', { body: { type: 'GITHUB', pat: 'p' } })).body as { integration: Record<string, unknown> & { id: number } }).integration;
