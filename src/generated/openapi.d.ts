@@ -476,7 +476,9 @@ export interface components {
         /**
          * @description The request breaks the contract: malformed JSON, a body that is not an object, a field of the
          *     wrong type or out of range, a missing field the type requires, an unknown field or query
-         *     parameter, a bad id, or a change of `type` on update.
+         *     parameter, a bad id, or a change of `type` on update. **Mock rule:** `error` names every
+         *     problem of the request (`; `-separated, in the order of the fields in this document, at most 20
+         *     and then `and N more problems`); `advice` covers them all.
          */
         BadRequest: {
             headers: {
