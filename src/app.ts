@@ -16,9 +16,12 @@ import { FaultInjector, NO_PREFERENCE, parsePrefer } from './mock/faults.js';
 import { Journal, JOURNAL_BODY_LIMIT, redactSecrets } from './mock/journal.js';
 import { openPersistence } from './mock/persistence.js';
 import { allowedMethods, operationFor, operationsOf, type Operation } from './operations.js';
+import { requestChecks } from './request-checks.js';
 import { integrationHandlers } from './routes/integrations.js';
 import { SESSION_HEADER, SessionStores } from './sessions.js';
 import { loadSpec, projectRoot, SpecSchemas } from './spec.js';
+import { renderProblems, type SchemaProblem } from './validation-messages.js';
+import { warningsOf } from './warnings.js';
 
 export interface AppDeps {
   readonly logger?: Logger;
@@ -71,7 +74,8 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
       const large = size > JOURNAL_BODY_LIMIT;
       journal.add({
         timeMs: arrivedMs, session: String(res.locals.session ?? 'default'), method, path, operationId,
-        status: res.statusCode, durationMs: ms, body: large ? `(body of ${size} bytes not kept)` : redactSecrets(res.locals.sentBody, knownFields) ?? null,
+        status: res.statusCode, durationMs: ms, body: large ? `(body of ${size} bytes not kept)` : redactSecrets(res.locals.receivedBody ?? res.locals.sentBody, knownFields) ?? null,
+        warnings: warningsOf(res),
       });
     });
     next();
@@ -87,7 +91,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
 
   // 2. Mock session (X-Mock-Session), then the reserved mock routes, which never reach the API stages.
   // API requests skip the controls' router: matching its dozen routes cost every API request time.
-  const controls = mockControls({ sessions, journal, faults, now, changed, isAllowedOrigin });
+  const controls = mockControls({ sessions, journal, faults, now, changed, isAllowedOrigin, maxDelayMs: config.maxDelayMs });
   app.use((req, res, next) => {
     const parsed = SessionStores.parseName(req.headers[SESSION_HEADER]);
     if ('problem' in parsed) throw ApiError.of('invalidRequest', { problems: parsed.problem });
@@ -111,7 +115,8 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     if (prefer.problems.length) throw ApiError.of('invalidRequest', { problems: prefer.problems.join('; ') });
     const ruled = faults.decide((res.locals.operation as Operation | undefined)?.operationId);
     const status = prefer.decision.status ?? ruled.status;
-    const delayMs = Math.min(config.maxDelayMs, preferHeader.includes('delay') ? prefer.decision.delayMs : ruled.delayMs);
+    // Rules' delays are checked against --max-delay when set (PUT /__mock/faults, --faults).
+    const delayMs = prefer.decision.delayMs ?? ruled.delayMs;
     const proceed = () => (status === undefined ? next() : next(ApiError.injected(status, injectedHeaders(status, req))));
     // Only a delayed request waits on a promise; the others go on in the same tick.
     if (delayMs > 0) return sleep(delayMs).then(proceed).catch(next);
@@ -125,10 +130,16 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // 4. Body parsing with a size limit; keep the body as sent before the validator fills in defaults.
   // Only operations that take a body parse one: elsewhere a body is ignored (as Jira does), since those
   // operations document no 413 or 415.
-  const json = express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  // The body's text is kept for the checks the parsed value cannot show (a whole number written as 1.0).
+  const json = express.json({
+    limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'],
+    verify: (_req, res, buf, encoding) => { (res as unknown as Response).locals.rawBody = buf.toString(Buffer.isEncoding(encoding) ? encoding : 'utf8'); },
+  });
+  const checks = requestChecks(spec, config.validation === 'lenient');
   const keepSentBody = (req: Request, res: Response) => {
     const sent = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (!sent) throw ApiError.of('invalidRequest', { problems: 'the body is empty: send one JSON object', advice: 'Send the integration fields as a JSON object with Content-Type application/json.' });
+    checks.dropUnknownFields(req, res);
     const problem = inspectBody(req.body);
     if (problem) throw ApiError.of('invalidRequest', { problems: problem });
     res.locals.sentBody = req.body !== undefined ? structuredClone(req.body) : undefined;
@@ -146,12 +157,17 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     });
   });
 
-  // 5. Request (and, unless turned off, response) validation against the same openapi.yaml.
+  // 5. The checks the validator cannot make (path id form, unknown or empty query parameters, whole
+  // numbers written as 1.0), collected, not thrown, so that one 400 names them with the validator's.
+  app.use(checks.collect);
+  // Request (and, unless turned off, response) validation against the same openapi.yaml.
   app.use(
     OpenApiValidator.middleware({
       // The spec's server is a whole-URL variable; the validator needs the path part only.
       apiSpec: { ...structuredClone(spec), servers: [{ url: base || '/' }] } as never,
-      validateRequests: { allowUnknownQueryParameters: false },
+      // allErrors: every problem of the body and parameters in one 400. Unknown query parameters are
+      // checked by checks.collect (the validator stops at the first one).
+      validateRequests: { allowUnknownQueryParameters: true, allErrors: true },
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: false,
       // No operation takes multipart bodies: without the uploader, one middleware less per request.
@@ -161,6 +177,12 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
       validateApiSpec: false,
     }),
   );
+  app.use((_req, res, next) => {
+    const problems = res.locals.requestProblems as SchemaProblem[] | undefined;
+    if (!problems?.length) return next();
+    const rendered = renderProblems(problems, res.locals.sentBody, spec);
+    throw ApiError.of('invalidRequest', rendered.advice === undefined ? { problems: rendered.problems } : { problems: rendered.problems, advice: rendered.advice });
+  });
 
   // 6. One handler per operationId, found through the operation stage 1 matched (one layer, not one per route).
   const handlers = integrationHandlers({
@@ -170,6 +192,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     now,
     storeFor: (res) => sessions.get(res.locals.session as string),
     changed,
+    lenient: config.validation === 'lenient',
   });
   for (const op of operations) if (!handlers[op.operationId]) throw new Error(`No handler for operationId ${op.operationId}`);
   app.use((req, res, next) => {

@@ -1,7 +1,7 @@
 // Config type, defaults, and loadConfig(argv, env): every problem reported at once, result frozen.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { FaultSettings } from './mock/faults.js';
+import { faultProblems, type FaultSettings } from './mock/faults.js';
 import { fromStateDocument, readJsonFile, StateError, type StateDocument } from './mock/state.js';
 import { loadSpec, projectRoot, SpecSchemas } from './spec.js';
 import { fromAjvErrors, renderProblems } from './validation-messages.js';
@@ -35,6 +35,8 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** Host names answered besides loopback names and the --host address ('.example.org' = subdomains too) */
   readonly allowedHosts: readonly string[];
+  /** strict: refuse everything the contract does not allow; lenient: accept what the plugin accepts, with warnings */
+  readonly validation: 'strict' | 'lenient';
 }
 
 export const DEFAULT_USERS: readonly UserEntry[] = [
@@ -54,6 +56,7 @@ export const defaultConfig: Config = {
   maxDelayMs: 10_000,
   corsOrigins: ['loopback'],
   allowedHosts: [],
+  validation: 'strict',
 };
 
 export class ConfigError extends Error {
@@ -82,6 +85,7 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'faults', flag: '--faults', env: 'GIJ_MOCK_FAULTS', meaning: 'JSON file of fault rules, same body as PUT /__mock/faults', parse: faultsFile },
   { key: 'corsOrigins', flag: '--cors-origins', env: 'GIJ_MOCK_CORS_ORIGINS', meaning: "Comma-separated origins whose web pages may call gij-mock (CORS); 'loopback' = http(s)://localhost, 127.0.0.1, [::1] on any port; 'none' = no page", parse: originList },
   { key: 'allowedHosts', flag: '--allowed-hosts', env: 'GIJ_MOCK_ALLOWED_HOSTS', meaning: "Comma-separated Host names answered besides loopback names and the --host address ('.example.org' = its subdomains too); other Host headers get 421", parse: hostList },
+  { key: 'validation', flag: '--validation', env: 'GIJ_MOCK_VALIDATION', meaning: 'strict refuses all the contract does not allow; lenient accepts what the plugin accepts, with X-Gij-Mock-Warning headers', parse: oneOf(['strict', 'lenient']) },
 ];
 
 export function describeDefault(key: keyof Config): string {
@@ -115,6 +119,9 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     const parsed = option.parse(raw, problems, label);
     if (problems.length === before) result[option.key] = parsed;
   }
+  // A fault rule may not ask for a longer delay than --max-delay allows (refused, not capped).
+  const faults = result.faults as FaultSettings | undefined;
+  if (faults) problems.push(...faultProblems(faults, result.maxDelayMs as number).map((p) => `--faults: ${p}`));
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(result as unknown as Config);
 }

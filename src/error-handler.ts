@@ -4,7 +4,7 @@ import { ApiError } from './errors.js';
 import type { Logger } from './logger.js';
 import { allowedMethods, type Operation } from './operations.js';
 import type { OpenApiDocument } from './spec.js';
-import { fromValidatorErrors, renderProblems } from './validation-messages.js';
+import { fromValidatorErrors, renderProblems, type SchemaProblem } from './validation-messages.js';
 
 interface HttpLikeError {
   status?: number;
@@ -59,7 +59,8 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
     case 'request.size.invalid':
       return ApiError.of('malformedJson', { detail: 'the body is not as long as its Content-Length says' });
     case 'entity.too.large':
-      return ApiError.of('payloadTooLarge', { limit: ctx.bodyLimitBytes });
+      // body-parser says which limit it applied: the route's own (faults, state) or --body-limit.
+      return ApiError.of('payloadTooLarge', { limit: typeof (e as { limit?: unknown }).limit === 'number' ? (e as { limit: number }).limit : ctx.bodyLimitBytes });
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return ApiError.of('unsupportedMediaType', { contentType: `${String(res.req.headers['content-type'])} (${String(e.message)})` });
@@ -73,7 +74,11 @@ export function toApiError(err: unknown, method: string, url: string, res: Respo
   if (err instanceof URIError && e.status === 400) return ApiError.of('invalidRequest', { problems: `the URL path ${path} is not valid percent-encoding` });
   if (Array.isArray(e.errors) && typeof e.status === 'number') {
     if (e.status === 400) {
-      const { problems, advice } = renderProblems(fromValidatorErrors(e.errors, res.req.query as Record<string, unknown>), res.locals.sentBody, ctx.spec);
+      // The checks made before the validator (src/request-checks.ts) win where both name one field.
+      const before = (res.locals.requestProblems ?? []) as SchemaProblem[];
+      const named = new Set(before.map((p) => p.path));
+      const found = fromValidatorErrors(e.errors, res.req.query as Record<string, unknown>).filter((p) => !named.has(p.path));
+      const { problems, advice } = renderProblems([...before, ...found], res.locals.sentBody, ctx.spec);
       return ApiError.of('invalidRequest', advice === undefined ? { problems } : { problems, advice });
     }
     if (e.status === 404) return ApiError.of('routeNotFound', { method, path });

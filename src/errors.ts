@@ -102,7 +102,7 @@ export class ApiError extends Error {
   }
 
   /** A status asked for by a Prefer header or a fault rule (mock control, not an API rule). */
-  static injected(status: number, headers?: Record<string, string>): ApiError {
+  static injected(status: number, headers: Record<string, string> = {}): ApiError {
     return new ApiError('injectedFault', status, {
       success: false,
       error: `Injected fault: status ${status} was requested by a Prefer header or a fault rule`,

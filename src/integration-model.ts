@@ -55,9 +55,15 @@ export function createIntegration(body: IntegrationRequest, id: number, now: num
   return { id, initDate: now, fields: derive(Object.assign({}, rules.defaults, body) as StoredFields, rules) };
 }
 
-/** The integration after a partial update: only the fields present change (`type`, `integrationType`, `id` excluded). */
+/** Fields of an integration read back that the server sets: an update may send them back unchanged. */
+export const READ_BACK_FIELDS = ['initDate', 'lastIndexedDate', 'root', 'realRoot', 'absoluteRoot'] as const;
+
+/**
+ * The integration after a partial update: only the fields present change (`type`, `integrationType`,
+ * `id` and the read-back fields excluded).
+ */
 export function mergeUpdate(current: StoredIntegration, patch: IntegrationUpdate, rules: IntegrationRules): StoredIntegration {
-  const { type: _type, integrationType: _integrationType, id: _id, ...changes } = patch;
+  const { type: _type, integrationType: _integrationType, id: _id, initDate: _i, lastIndexedDate: _l, root: _r, realRoot: _rr, absoluteRoot: _a, ...changes } = patch;
   return { ...current, fields: derive(Object.assign({}, current.fields, changes) as StoredFields, rules) };
 }
 

@@ -5,7 +5,7 @@ import type { JsonSchema, OpenApiDocument } from './spec.js';
 export interface SchemaProblem {
   /** JSON pointer with the location first: `/body/origin`, `/query/disable`, `/params/integrationId` */
   path: string;
-  /** The JSON Schema keyword that failed (`required`, `enum`, …), or `unknownQuery` */
+  /** The JSON Schema keyword that failed (`required`, `enum`, …), `unknownQuery`, or `sentence` (message is the whole sentence) */
   keyword: string;
   message: string;
 }
@@ -28,7 +28,11 @@ function fieldName(path: string): string {
   const [, location = '', ...rest] = path.split('/');
   if (rest.length === 0) return location === 'body' ? 'the body' : location;
   // Segments are JSON-pointer escaped (`~1` is '/', `~0` is '~'), so a key such as `repo/name` stays one name.
-  const unescape = (seg: string) => seg.replace(/~1/g, '/').replace(/~0/g, '~');
+  // A client-chosen name is cut short: the answer (and a warning header) stays bounded.
+  const unescape = (seg: string) => {
+    const name = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    return name.length > MAX_NAME ? `${name.slice(0, MAX_NAME)}...` : name;
+  };
   return rest.map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : `${i ? '.' : ''}${unescape(seg)}`)).join('');
 }
 
@@ -53,35 +57,97 @@ function alternatives(rule: JsonSchema): { text: string; fields: Set<string> } {
   return { text: parts.join(', or '), fields };
 }
 
+/** At most this many problems are named in one answer; the rest are counted. */
+export const MAX_PROBLEMS = 20;
+const MAX_NAME = 100;
+const LOCATION_RANK: Record<string, number> = { params: 0, query: 1, body: 2 };
+const fieldOrders = new WeakMap<OpenApiDocument, Map<string, number>>();
+
+/**
+ * Body field names in the order the spec declares them: the request schemas' own properties, then
+ * those of IntegrationSettings. Problems are listed in this order.
+ */
+function fieldOrder(spec: OpenApiDocument): Map<string, number> {
+  let order = fieldOrders.get(spec);
+  if (!order) {
+    const props = (name: string) => Object.keys((spec.components.schemas[name]?.properties ?? {}) as object);
+    order = new Map();
+    // Parameters (path and query) by their place in the spec too.
+    const params = Object.values(spec.paths).flatMap((item) => [item.parameters, ...Object.values(item).map((op) => (op as JsonSchema | undefined)?.parameters)])
+      .flatMap((list) => (Array.isArray(list) ? (list as JsonSchema[]) : [])).map((p) => String(p.name ?? ''));
+    for (const key of [...params, ...props('IntegrationRequest'), ...props('IntegrationUpdateRequest'), ...props('IntegrationSettings')]) if (!order.has(key)) order.set(key, order.size);
+    fieldOrders.set(spec, order);
+  }
+  return order;
+}
+
+/** Sort key of a problem: location (path, query, body), then the field's place in the spec, then array index. */
+function rankOf(path: string, order: Map<string, number>): number[] {
+  const [, location = 'body', first = '', second] = path.split('/');
+  const fieldRank = order.get(first.replace(/~1/g, '/').replace(/~0/g, '~')) ?? order.size;
+  return [LOCATION_RANK[location] ?? 3, fieldRank, second !== undefined && /^\d+$/.test(second) ? Number(second) : -1];
+}
+const compareRanks = (a: number[], b: number[]) => a.reduce((d, v, i) => d || v - b[i]!, 0);
+
+/** One problem's sentence (the same in a 400 and in a lenient-mode warning). */
+function sentenceOf(item: SchemaProblem, when: string): string | undefined {
+  const field = fieldName(item.path);
+  const last = field.split(/[.[]/).pop() ?? field;
+  if (item.keyword === 'if' || item.keyword === 'anyOf') return undefined;
+  if (item.keyword === 'required') return `${field} is required${field === 'type' ? '' : when}`;
+  if (item.keyword === 'unevaluatedProperties' || item.keyword === 'additionalProperties') return `${field} is not a field of this request`;
+  if (item.keyword === 'unknownQuery') return `${field} is not a query parameter of this operation`;
+  if (item.keyword === 'repeated') return `${field} is given more than once; send it once`;
+  if (item.keyword === 'emptyValue') return `${field} must not be empty`;
+  if (item.keyword === 'malformedUri') return `the URL path ${item.path} is not valid percent-encoding`;
+  if (item.keyword === 'pattern') return `${field} ${PATTERN_MEANING[last] ?? item.message}${last === 'origin' ? when : ''}`;
+  if (item.keyword === 'const' && last === 'username') return `username must be "all" when a pat replaces the password${when}`;
+  if (item.keyword === 'minLength' && last === 'origin') return `origin must not be empty${when}`;
+  if (item.keyword === 'minLength' && item.message === 'must NOT have fewer than 1 characters') return `${field} must not be empty (leave it out instead)`;
+  if (item.keyword === 'type' && field === 'the body') return 'the body must be a JSON object';
+  if (item.keyword === 'integerForm') return `${field} must be a whole number written without a fraction or exponent`;
+  if (item.keyword === 'sentence') return item.message;
+  return `${field} ${item.message}`;
+}
+
+/**
+ * Every problem of a request as one text: de-duplicated, in the order of the fields in the spec (path,
+ * query, then body), at most MAX_PROBLEMS named and the rest counted. The advice is the per-type rule
+ * when a rule of the body's type failed, and covers the other fields when there are any.
+ */
 export function renderProblems(items: readonly SchemaProblem[], body: unknown, spec: OpenApiDocument): RenderedProblems {
   const type = body !== null && typeof body === 'object' ? (body as Record<string, unknown>).type : undefined;
   const rule = typeof type === 'string' ? typeRule(spec, type) : undefined;
   const when = rule ? ` when type is ${String(type)}` : '';
   const anyOfFailed = items.some((i) => i.keyword === 'anyOf' && i.path === '/body');
   const alt = rule && anyOfFailed ? alternatives(rule) : undefined;
-  const out: string[] = [];
-  if (alt) out.push(`${alt.text} ${alt.text.includes(', or ') ? 'are' : 'is'} required${when}`);
+  const order = fieldOrder(spec);
+  const sentences = new Map<string, number[]>();
+  const add = (text: string, rank: number[]) => {
+    const known = sentences.get(text);
+    if (!known || compareRanks(rank, known) < 0) sentences.set(text, rank);
+  };
+  if (alt) add(`${alt.text} ${alt.text.includes(', or ') ? 'are' : 'is'} required${when}`, [...alt.fields].map((f) => rankOf(`/body/${f}`, order)).sort(compareRanks)[0] ?? [2, 0, -1]);
+  // A value of the wrong type breaks its field's other rules too (enum, pattern…): say only the type.
+  const wrongType = new Set(items.filter((i) => i.keyword === 'type').map((i) => i.path));
   for (const item of items) {
-    const field = fieldName(item.path);
-    const last = field.split(/[.[]/).pop() ?? field;
-    if (item.keyword === 'if' || item.keyword === 'anyOf') continue;
+    if (wrongType.has(item.path) && item.keyword !== 'type') continue;
+    const last = fieldName(item.path).split(/[.[]/).pop() ?? '';
     if (alt && item.keyword === 'required' && alt.fields.has(last)) continue;
-    let text: string;
-    if (item.keyword === 'required') text = `${field} is required${field === 'type' ? '' : when}`;
-    else if (item.keyword === 'unevaluatedProperties' || item.keyword === 'additionalProperties') text = `${field} is not a field of this request`;
-    else if (item.keyword === 'unknownQuery') text = `${field} is not a query parameter of this operation`;
-    else if (item.keyword === 'repeated') text = `${field} is given more than once; send it once`;
-    else if (item.keyword === 'emptyValue') text = `${field} must not be empty`;
-    else if (item.keyword === 'malformedUri') text = `the URL path ${item.path} is not valid percent-encoding`;
-    else if (item.keyword === 'pattern') text = `${field} ${PATTERN_MEANING[last] ?? item.message}${last === 'origin' ? when : ''}`;
-    else if (item.keyword === 'const' && last === 'username') text = `username must be "all" when a pat replaces the password${when}`;
-    else if (item.keyword === 'minLength' && last === 'origin') text = `origin must not be empty${when}`;
-    else if (item.keyword === 'type' && field === 'the body') text = 'the body must be a JSON object';
-    else text = `${field} ${item.message}`;
-    if (!out.includes(text)) out.push(text);
+    const text = sentenceOf(item, when);
+    if (text !== undefined) add(text, rankOf(item.path, order));
   }
-  const touchesRule = rule !== undefined && (alt !== undefined || out.some((t) => t.endsWith(when)));
-  return { problems: out.join('; ') || 'The request does not match the API contract', advice: touchesRule ? String(rule.description) : undefined };
+  // A stable sort: problems of one field keep the validator's order.
+  const all = [...sentences.entries()].sort((a, b) => compareRanks(a[1], b[1])).map(([text]) => text);
+  const named = all.slice(0, MAX_PROBLEMS);
+  if (all.length > MAX_PROBLEMS) named.push(`and ${all.length - MAX_PROBLEMS} more problem${all.length - MAX_PROBLEMS === 1 ? '' : 's'}`);
+  const ruleTexts = all.filter((t) => when !== '' && (t.endsWith(when) || t === `${alt?.text} are required${when}` || t === `${alt?.text} is required${when}`));
+  const touchesRule = rule !== undefined && ruleTexts.length > 0;
+  const others = all.length - ruleTexts.length;
+  const advice = touchesRule
+    ? `${String(rule.description)}${others > 0 ? ' Also correct the other fields named above; /docs lists every field and rule.' : ''}`
+    : undefined;
+  return { problems: named.join('; ') || 'The request does not match the API contract', advice };
 }
 
 /**

@@ -143,7 +143,8 @@ export interface components {
         /**
          * Format: int64
          * @description A Jira project id (a Java `Long` in the app). **Mock rule:** at most 2^53−1, the largest integer
-         *     a JSON number carries exactly in JavaScript; nothing beyond int64 is accepted.
+         *     a JSON number carries exactly in JavaScript; nothing beyond int64 is accepted. Written as a JSON
+         *     integer: `9007199254740991.4` (which `JSON.parse` rounds to 2^53−1), `1.0` or `1e3` are refused.
          */
         ProjectId: number;
         /**
@@ -157,6 +158,9 @@ export interface components {
              * @description Name shown in the app's repository list. Generated when absent or empty: the host's web
              *     address followed by `/*` (e.g. `https://github.com/*`) or, for FILESPACE, the folder pattern.
              *     (**Mock rule** for the exact form: the vendor only says it is generated.)
+             *     **Mock rule:** at most 2002 characters (Unicode code points), the length of the longest name
+             *     gij-mock generates (a 2000-character `origin` followed by `/*`), so a name read back can
+             *     always be sent back in an update. The vendor states no limit.
              */
             displayName?: string;
             /**
@@ -183,12 +187,13 @@ export interface components {
             maxMinsToCommitEmail?: number;
             /**
              * @description User name on the git host; leave it out when a `pat` is used. AWS: the access key ID.
-             *     TFS_SERVER with a personal access token: `all`. Never returned.
+             *     TFS_SERVER with a personal access token: `all`. Never returned. **Mock rule:** an empty
+             *     secret (`""`) is refused: it cannot satisfy a rule that requires the field; leave it out instead.
              */
             username?: $Write<string>;
-            /** @description Password on the git host (AWS: the secret access key). Never returned. */
+            /** @description Password on the git host (AWS: the secret access key). Never returned; never empty. */
             password?: $Write<string>;
-            /** @description Personal access token for the git host. Never returned. */
+            /** @description Personal access token for the git host. Never returned; never empty (leave it out instead). */
             pat?: $Write<string>;
             /**
              * @description `true` skips TLS certificate checks when talking to the host.
@@ -295,12 +300,23 @@ export interface components {
          *     `origin` gij-mock stores when a cloud type's request leaves it out or empty.
          */
         IntegrationTypeRules: unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown;
-        /** @description An absolute `http://` or `https://` address of a self-hosted git server. */
+        /**
+         * @description An absolute `http://` or `https://` address of a self-hosted git server. **Mock rule:** the whole
+         *     value must be one URL: no white space or control character anywhere (so `https://a b` and a
+         *     value smuggling a header line such as `https://a\r\nX-Injected: 1` are refused).
+         */
         HostUrl: string;
         /**
          * IntegrationUpdateRequest
          * @description Body of Update Existing Integration: any settings, all optional. `type` (or the `integrationType`
          *     the vendor's examples send) must equal the integration's current type; `id` is ignored.
+         *
+         *     **Mock rule:** an integration exactly as read back (from add, list or retrieve-one) is a valid
+         *     update body, so a client can read, modify and write back. The fields the server sets
+         *     (`initDate`, `lastIndexedDate`, `root`, `realRoot`, `absoluteRoot`) are accepted when they equal
+         *     the stored value and change nothing; a different value answers `400` (`initDate cannot change`)
+         *     — in `--validation lenient` it is ignored with a warning, as the app ignores unknown fields.
+         *     `projectMappingIds` read back as `[]` from a `global` integration replaces the stored list.
          */
         IntegrationUpdateRequest: {
             type?: components["schemas"]["IntegrationType"];
@@ -310,6 +326,16 @@ export interface components {
              * @description Tolerated because the vendor's Update example sends it; ignored (the path id wins).
              */
             id?: number;
+            /** @description Read back from the integration; must equal the stored value. */
+            initDate?: components["schemas"]["EpochMillis"];
+            /** @description Read back from the integration; must equal the stored value. */
+            lastIndexedDate?: components["schemas"]["EpochMillis"];
+            /** @description FILESPACE, read back: must equal the stored value. */
+            root?: string;
+            /** @description FILESPACE, read back: must equal the stored value. */
+            realRoot?: string;
+            /** @description FILESPACE, read back: must equal the stored value. */
+            absoluteRoot?: boolean;
         } & components["schemas"]["IntegrationSettings"];
         /**
          * Integration
@@ -452,7 +478,9 @@ export interface components {
         /**
          * @description The request breaks the contract: malformed JSON, a body that is not an object, a field of the
          *     wrong type or out of range, a missing field the type requires, an unknown field or query
-         *     parameter, a bad id, or a change of `type` on update.
+         *     parameter, a bad id, or a change of `type` on update. **Mock rule:** `error` names every
+         *     problem of the request (`; `-separated, in the order of the fields in this document, at most 20
+         *     and then `and N more problems`); `advice` covers them all.
          */
         BadRequest: {
             headers: {

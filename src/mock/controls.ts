@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import type { SessionStores } from '../sessions.js';
 import { loadSpec, projectRoot, SpecSchemas } from '../spec.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
-import type { FaultInjector, FaultSettings } from './faults.js';
+import { faultProblems, type FaultInjector, type FaultSettings } from './faults.js';
 import type { Journal } from './journal.js';
 import { fromStateDocument, StateError, toStateDocument } from './state.js';
 
@@ -20,6 +20,8 @@ export interface ControlsContext {
   readonly changed: () => void;
   /** Origins whose pages may use the controls (--cors-origins). */
   readonly isAllowedOrigin: OriginCheck;
+  /** --max-delay: a fault rule asking for more is refused. */
+  readonly maxDelayMs?: number;
 }
 
 const STATE_BODY_LIMIT = 64 * 1024 * 1024;
@@ -27,8 +29,15 @@ const adminSpecPath = join(projectRoot, 'openapi', 'mock-admin.yaml');
 const docsDir = join(projectRoot, 'dist', 'docs');
 const invalid = (problems: string) => ApiError.of('invalidRequest', { problems });
 
+// A body that is not JSON answers 415, as on the API (express.json would skip it and leave no body).
+const jsonOnly: express.RequestHandler = (req, _res, next) => {
+  if (req.is(['application/json', 'application/*+json']) === false) throw ApiError.of('unsupportedMediaType', { contentType: String(req.headers['content-type']) });
+  next();
+};
+
 export function mockControls(ctx: ControlsContext): Router {
-  const router = express.Router();
+  // Case-sensitive like every other path (/__MOCK/RESET is 404).
+  const router = express.Router({ caseSensitive: true });
   // Compiled on the first PUT /__mock/faults, not at start.
   const adminSchemas = new SpecSchemas(loadSpec(adminSpecPath), 'request');
   const session = (res: express.Response) => res.locals.session as string;
@@ -55,7 +64,7 @@ export function mockControls(ctx: ControlsContext): Router {
   router.get('/__mock/state', (_req, res) => {
     res.json({ success: true, ...toStateDocument(ctx.sessions.get(session(res)).snapshot()) });
   });
-  router.put('/__mock/state', express.json({ limit: STATE_BODY_LIMIT }), (req, res) => {
+  router.put('/__mock/state', jsonOnly, express.json({ limit: STATE_BODY_LIMIT }), (req, res) => {
     let snapshot;
     try {
       snapshot = fromStateDocument(req.body, ctx.now());
@@ -69,9 +78,11 @@ export function mockControls(ctx: ControlsContext): Router {
   });
 
   router.get('/__mock/faults', (_req, res) => res.json({ success: true, ...ctx.faults.current() }));
-  router.put('/__mock/faults', express.json(), (req, res) => {
+  router.put('/__mock/faults', jsonOnly, express.json(), (req, res) => {
     const faultSchema = adminSchemas.validator('/components/schemas/FaultSettings');
     if (!faultSchema(req.body)) throw invalid(renderProblems(fromAjvErrors(faultSchema.errors ?? []), req.body, loadSpec()).problems);
+    const tooLong = faultProblems(req.body as FaultSettings, ctx.maxDelayMs ?? Infinity);
+    if (tooLong.length) throw invalid(tooLong.join('; '));
     ctx.faults.replace(req.body as FaultSettings);
     res.json({ success: true, ...ctx.faults.current() });
   });
@@ -84,8 +95,25 @@ export function mockControls(ctx: ControlsContext): Router {
     if (!existsSync(page)) throw ApiError.of('routeNotFound', { method: 'GET', path: `${req.path} (the docs are not built: run npm run docs)` });
     res.type('html').send(readFileSync(page));
   });
-  router.all('/__mock/{*rest}', (req) => {
-    throw ApiError.of('routeNotFound', { method: req.method, path: req.path });
+  // A known path with another method answers 405 with Allow (read from the routes above); others 404.
+  const allowed = allowedMethods(router);
+  router.all('/{*rest}', (req, _res, next) => {
+    const methods = allowed.get(req.path.length > 1 ? req.path.replace(/\/$/, '') : req.path);
+    if (methods) throw ApiError.of('methodNotAllowed', { method: req.method, path: req.path, allowed: methods }, { Allow: methods });
+    if (req.path.startsWith('/__mock/')) throw ApiError.of('routeNotFound', { method: req.method, path: req.path });
+    next();
   });
   return router;
+}
+
+/** Path → "GET, PUT" for every route of the router (HEAD goes with GET, as express answers it). */
+function allowedMethods(router: Router): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const layer of router.stack as Array<{ route?: { path: string | string[]; methods: Record<string, boolean> } }>) {
+    if (!layer.route) continue;
+    const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => m.toUpperCase());
+    if (methods.includes('GET')) methods.push('HEAD');
+    for (const path of [layer.route.path].flat()) out.set(path, [...(out.get(path) ?? []), ...methods]);
+  }
+  return new Map([...out].map(([path, methods]) => [path, [...new Set(methods)].join(', ')]));
 }

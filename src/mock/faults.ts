@@ -19,6 +19,12 @@ export interface FaultDecision {
   delayMs: number;
 }
 
+/** What a Prefer header asks for: only what it names (no delay token: the rules' delay stands). */
+export interface Preference {
+  status?: number;
+  delayMs?: number;
+}
+
 /** mulberry32: a tiny seeded generator, enough to make "fail 30% of adds" reproducible. */
 function generator(seed: number): () => number {
   let a = seed >>> 0;
@@ -32,23 +38,33 @@ function generator(seed: number): () => number {
 }
 
 /** What parsePrefer answers for an absent or empty header. */
-export const NO_PREFERENCE: ReturnType<typeof parsePrefer> = Object.freeze({ decision: Object.freeze({ delayMs: 0 }), problems: Object.freeze([]) as unknown as string[] });
+export const NO_PREFERENCE: ReturnType<typeof parsePrefer> = Object.freeze({ decision: Object.freeze({}), problems: Object.freeze([]) as unknown as string[] });
 
-/** Parses `code=503`, `delay=250` (comma-separated, other preferences ignored); problems listed. */
-export function parsePrefer(header: string | undefined, maxDelayMs: number): { decision: FaultDecision; problems: string[] } {
-  const decision: FaultDecision = { delayMs: 0 };
+/**
+ * Parses `code=503`, `delay=250` (comma-separated; preference names are exact tokens, case-insensitive
+ * as RFC 7240 has them, so `nodelay=1` is another preference and ignored); problems listed.
+ */
+export function parsePrefer(header: string | undefined, maxDelayMs: number): { decision: Preference; problems: string[] } {
+  const decision: Preference = {};
   const problems: string[] = [];
   for (const part of (header ?? '').split(/[,;]/)) {
     const [rawKey, rawValue] = part.split('=').map((s) => s.trim());
-    if (rawKey === 'code') {
+    const key = rawKey?.toLowerCase();
+    if (key === 'code') {
       if (!/^\d{3}$/.test(rawValue ?? '') || Number(rawValue) < 400 || Number(rawValue) > 599) problems.push(`Prefer code must be a status from 400 to 599, got '${rawValue}'`);
       else decision.status = Number(rawValue);
-    } else if (rawKey === 'delay') {
+    } else if (key === 'delay') {
       if (!/^\d{1,7}$/.test(rawValue ?? '') || Number(rawValue) > maxDelayMs) problems.push(`Prefer delay must be 0 to ${maxDelayMs} ms, got '${rawValue}'`);
       else decision.delayMs = Number(rawValue);
     }
   }
   return { decision, problems };
+}
+
+/** Problems of fault settings beyond their schema: a rule's delay above --max-delay (refused, not capped). */
+export function faultProblems(settings: { rules: FaultRule[] }, maxDelayMs: number): string[] {
+  return settings.rules.flatMap((rule, i) => (rule.delayMs !== undefined && rule.delayMs > maxDelayMs
+    ? [`rules[${i}].delayMs must be 0 to ${maxDelayMs} ms (--max-delay), got ${rule.delayMs}`] : []));
 }
 
 export class FaultInjector {

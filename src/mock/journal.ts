@@ -14,6 +14,8 @@ export interface JournalEntry {
   status: number;
   durationMs: number;
   body: unknown;
+  /** Lenient mode: what strict mode would have refused (the X-Gij-Mock-Warning lines); [] when none */
+  warnings?: string[];
 }
 
 /**

@@ -3,11 +3,12 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { components } from '../generated/openapi.js';
 import { ApiError } from '../errors.js';
 import {
-  createIntegration, mergeUpdate,
+  createIntegration, mergeUpdate, READ_BACK_FIELDS,
   type IntegrationRequest, type IntegrationRules, type IntegrationUpdate, type StoredIntegration,
 } from '../integration-model.js';
 import type { IntegrationStore } from '../store.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
+import { addWarnings } from '../warnings.js';
 import type { OpenApiDocument, SpecSchemas } from '../spec.js';
 
 type Schemas = components['schemas'];
@@ -21,6 +22,8 @@ export interface HandlerContext {
   readonly storeFor: (res: Response) => IntegrationStore;
   /** Called after every change, e.g. to persist the store. */
   readonly changed: (res: Response) => void;
+  /** --validation lenient: a changed read-back field is ignored with a warning instead of refused. */
+  readonly lenient?: boolean;
 }
 
 // Read from the raw path, since the validator has already coerced req.params: accept only the
@@ -68,13 +71,22 @@ export function integrationHandlers(ctx: HandlerContext): Record<string, Request
     for (const sent of [patch.type, patch.integrationType]) {
       if (sent !== undefined && sent !== current.fields.type) throw ApiError.of('typeChange', { from: current.fields.type, to: sent });
     }
+    // Read-back fields (an integration as read, sent back) change nothing: equal is fine, different is refused.
+    const shown = store.view(current) as Record<string, unknown>;
+    const readBack = READ_BACK_FIELDS.filter((k) => patch[k] !== undefined && patch[k] !== shown[k])
+      .map((k) => `${k} cannot change: the server sets it; leave it out or send the value read back`);
+    if (ctx.lenient) addWarnings(res, readBack);
+    const problems = ctx.lenient ? [] : readBack;
+    let advice: string | undefined;
     const next = mergeUpdate(current, patch, ctx.rules);
     const integrationRule = ctx.requestSchemas.validator('/components/schemas/IntegrationRequest');
     // The merged integration must still satisfy the rules of its type (e.g. origin not emptied).
     if (!integrationRule(next.fields)) {
-      const { problems, advice } = renderProblems(fromAjvErrors(integrationRule.errors ?? []), next.fields, ctx.spec);
-      throw ApiError.of('invalidRequest', { problems: `after this update, ${problems}`, ...(advice === undefined ? {} : { advice }) });
+      const rendered = renderProblems(fromAjvErrors(integrationRule.errors ?? []), next.fields, ctx.spec);
+      problems.push(`after this update, ${rendered.problems}`);
+      advice = rendered.advice;
     }
+    if (problems.length) throw ApiError.of('invalidRequest', { problems: problems.join('; '), ...(advice === undefined ? {} : { advice }) });
     store.put(next);
     ctx.changed(res);
     res.json({ success: 'true', integration: store.view(next) } satisfies Schemas['IntegrationSavedResponse']);

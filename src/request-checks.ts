@@ -1,0 +1,148 @@
+// Checks the schema validator cannot make, run before it so that one 400 names every problem: the path
+// id's written form, query parameters the operation does not have (or sent empty), and whole numbers
+// written with a fraction or exponent (JSON.parse turns 9007199254740991.4 into an integer, so only the
+// body's text shows it). In lenient mode (--validation lenient) what the plugin would accept is
+// rewritten as the plugin reads it, with a warning instead of a problem.
+import type { Request, RequestHandler, Response } from 'express';
+import type { Operation } from './operations.js';
+import type { JsonSchema, OpenApiDocument } from './spec.js';
+import { renderProblems, type SchemaProblem } from './validation-messages.js';
+import { addWarnings } from './warnings.js';
+
+interface OperationFacts {
+  /** query parameter name → its schema type */
+  readonly query: ReadonlyMap<string, string | undefined>;
+  readonly hasId: boolean;
+  /** Top-level fields of the body schema (empty: no body) */
+  readonly bodyFields: ReadonlySet<string>;
+}
+
+const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function deref(spec: OpenApiDocument, node: unknown): JsonSchema {
+  const ref = (node as JsonSchema | undefined)?.$ref;
+  if (typeof ref !== 'string') return (node ?? {}) as JsonSchema;
+  return ref.slice(2).split('/').reduce<JsonSchema>((n, key) => n[key] as JsonSchema, spec);
+}
+
+function factsOf(spec: OpenApiDocument, op: Operation): OperationFacts {
+  const item = spec.paths[op.path] as JsonSchema;
+  const operation = item[op.method.toLowerCase()] as JsonSchema;
+  const params = [...((item.parameters ?? []) as unknown[]), ...((operation.parameters ?? []) as unknown[])].map((p) => deref(spec, p));
+  const query = new Map(params.filter((p) => p.in === 'query').map((p) => [String(p.name), (p.schema as JsonSchema | undefined)?.type as string | undefined]));
+  const body = deref(spec, (operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.['application/json']?.schema);
+  const fields = new Set(Object.keys((body.properties ?? {}) as object));
+  for (const part of (body.allOf ?? []) as unknown[]) for (const key of Object.keys((deref(spec, part).properties ?? {}) as object)) fields.add(key);
+  return { query, hasId: params.some((p) => p.in === 'path' && p.name === 'integrationId'), bodyFields: fields };
+}
+
+/**
+ * JSON pointers (under /body) of the numbers written with a fraction or an exponent whose first key is
+ * one of `fields`. `text` is valid JSON (it has been parsed), so a small scanner is enough.
+ */
+export function nonIntegerForms(text: string, fields: ReadonlySet<string>): string[] {
+  if (!/\d[.eE]/.test(text)) return [];
+  const out: string[] = [];
+  const stack: Array<{ array: boolean; key: string; index: number }> = [];
+  let expectKey = false;
+  const token = /"(?:[^"\\]|\\.)*"|-?\d+(\.\d+)?([eE][+-]?\d+)?|[{}[\]:,]|true|false|null/gy;
+  for (let i = 0; i < text.length;) {
+    if (/\s/.test(text[i]!)) { i++; continue; }
+    token.lastIndex = i;
+    const m = token.exec(text);
+    if (!m) break;
+    i = token.lastIndex;
+    const t = m[0];
+    const top = stack[stack.length - 1];
+    if (t[0] === '"') { if (top && !top.array && expectKey) top.key = JSON.parse(t) as string; }
+    else if (t === '{' || t === '[') { stack.push({ array: t === '[', key: '', index: 0 }); expectKey = t === '{'; }
+    else if (t === '}' || t === ']') stack.pop();
+    else if (t === ':') expectKey = false;
+    else if (t === ',') { if (top?.array) top.index++; else expectKey = true; }
+    else if ((m[1] !== undefined || m[2] !== undefined) && stack.length > 0 && fields.has(stack[0]!.key)) {
+      out.push(`/body${stack.map((s) => `/${s.array ? s.index : escapeKey(s.key)}`).join('')}`);
+    }
+  }
+  return out;
+}
+
+export interface RequestChecks {
+  /** Lenient mode: removes body fields the operation does not have, with a warning each (stage 4). */
+  dropUnknownFields(req: Request, res: Response): void;
+  /** Stage 4b: collects problems into res.locals.requestProblems (and, lenient, rewrites the query). */
+  collect: RequestHandler;
+}
+
+export function requestChecks(spec: OpenApiDocument, lenient: boolean): RequestChecks {
+  const facts = new Map<string, OperationFacts>();
+  const factsFor = (op: Operation) => {
+    let f = facts.get(op.operationId);
+    if (!f) facts.set(op.operationId, (f = factsOf(spec, op)));
+    return f;
+  };
+  const sentence = (p: SchemaProblem) => renderProblems([p], undefined, spec).problems;
+
+  const dropUnknownFields = (req: Request, res: Response) => {
+    const op = res.locals.operation as Operation | undefined;
+    const body = req.body as unknown;
+    if (!lenient || !op || body === null || typeof body !== 'object' || Array.isArray(body)) return;
+    const { bodyFields } = factsFor(op);
+    const unknown = Object.keys(body).filter((k) => !bodyFields.has(k));
+    if (unknown.length === 0) return;
+    res.locals.receivedBody = structuredClone(body);
+    for (const key of unknown) delete (body as Record<string, unknown>)[key];
+    addWarnings(res, unknown.map((k) => sentence({ path: `/body/${escapeKey(k)}`, keyword: 'unevaluatedProperties', message: '' })));
+  };
+
+  const collect: RequestHandler = (req, res, next) => {
+    const op = res.locals.operation as Operation | undefined;
+    if (!op || op.method !== req.method) return next();
+    const f = factsFor(op);
+    const problems: SchemaProblem[] = [];
+    const warnings: SchemaProblem[] = [];
+    if (f.hasId) {
+      let raw: string | undefined;
+      try { raw = decodeURIComponent(/\/(?:integration|repository)\/([^/]+)/.exec(req.path)?.[1] ?? ''); } catch { /* the router reports bad percent-encoding */ }
+      // Only forms the validator would coerce to a valid id (`0x1`, `+1`, `1e0`, `01`); it names the others.
+      const coerced = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+      if (raw !== undefined && !/^[1-9][0-9]{0,9}$/.test(raw) && Number.isInteger(coerced) && coerced >= 1 && coerced <= 2147483647) {
+        problems.push({ path: '/params/integrationId', keyword: 'sentence', message: `integrationId must be a decimal integer from 1 to 2147483647, got '${raw.slice(0, 40)}'` });
+      }
+    }
+    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+    let rewritten = false;
+    for (const [name, value] of Object.entries(query)) {
+      const path = `/query/${escapeKey(name)}`;
+      if (!f.query.has(name)) {
+        (lenient ? warnings : problems).push({ path, keyword: 'unknownQuery', message: '' });
+        if (lenient) { delete query[name]; rewritten = true; }
+        continue;
+      }
+      let v = value;
+      if (Array.isArray(v) && lenient) {
+        // Jersey reads the first value of a parameter given more than once.
+        warnings.push({ path, keyword: 'repeated', message: '' });
+        v = v[0];
+      }
+      if (v === '') (lenient ? warnings : problems).push({ path, keyword: 'emptyValue', message: '' });
+      if (lenient && f.query.get(name) === 'boolean' && typeof v === 'string') {
+        // Jersey's Boolean.valueOf: a case-insensitive "true" is true, anything else false.
+        if (v !== 'true' && v !== 'false' && v !== '') warnings.push({ path, keyword: 'type', message: 'must be boolean' });
+        v = v.toLowerCase() === 'true' ? 'true' : 'false';
+      }
+      if (v !== value) { query[name] = v; rewritten = true; }
+    }
+    if (rewritten) Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
+    const raw = res.locals.rawBody as string | undefined;
+    if (raw !== undefined) {
+      for (const path of nonIntegerForms(raw, f.bodyFields)) {
+        problems.push({ path, keyword: 'integerForm', message: '' });
+      }
+    }
+    res.locals.requestProblems = problems;
+    addWarnings(res, warnings.map(sentence));
+    next();
+  };
+
+  return { dropUnknownFields, collect };
+}

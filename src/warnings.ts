@@ -1,0 +1,30 @@
+// Lenient mode's warnings: what strict mode would have refused, said in strict mode's own sentence, as
+// one X-Gij-Mock-Warning response header per problem and on the request's journal entry.
+import type { Response } from 'express';
+
+export const WARNING_HEADER = 'X-Gij-Mock-Warning';
+/** At most this many warnings are listed per request; the rest are counted in one more line. */
+export const MAX_WARNINGS = 20;
+const MAX_WARNING_CHARS = 300;
+
+/** Header values are kept to printable ASCII: anything else is written as a \uXXXX escape, then cut at 300 characters. */
+function headerSafe(sentence: string): string {
+  const escaped = sentence.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > MAX_WARNING_CHARS ? `${escaped.slice(0, MAX_WARNING_CHARS)}...` : escaped;
+}
+
+/** The warnings of this request so far, bounded (journal and header show the same list). */
+export function warningsOf(res: Response): string[] {
+  const all = (res.locals.warnings ?? []) as string[];
+  if (all.length <= MAX_WARNINGS) return all.map(headerSafe);
+  return [...all.slice(0, MAX_WARNINGS).map(headerSafe), `and ${all.length - MAX_WARNINGS} more warnings`];
+}
+
+/** Adds sentences (each once) and rewrites the header lines. */
+export function addWarnings(res: Response, sentences: readonly string[]): void {
+  if (sentences.length === 0) return;
+  const all = (res.locals.warnings ??= []) as string[];
+  const seen = new Set(all);
+  for (const s of sentences) if (!seen.has(s)) { seen.add(s); all.push(s); }
+  if (!res.headersSent) res.setHeader(WARNING_HEADER, warningsOf(res));
+}
