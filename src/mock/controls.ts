@@ -97,8 +97,10 @@ export function mockControls(ctx: ControlsContext): Router {
   });
   // A known path with another method answers 405 with Allow (read from the routes above); others 404.
   const allowed = allowedMethods(router);
-  router.all('/{*rest}', (req, _res, next) => {
+  router.all('/{*rest}', (req, res, next) => {
     const methods = allowed.get(req.path.length > 1 ? req.path.replace(/\/$/, '') : req.path);
+    // OPTIONS on a path the browser stage has no spec entry for (e.g. /openapi.json) answers like elsewhere.
+    if (methods && req.method === 'OPTIONS') return void res.set('Allow', methods).status(204).end();
     if (methods) throw ApiError.of('methodNotAllowed', { method: req.method, path: req.path, allowed: methods }, { Allow: methods });
     if (req.path.startsWith('/__mock/')) throw ApiError.of('routeNotFound', { method: req.method, path: req.path });
     next();
@@ -106,14 +108,17 @@ export function mockControls(ctx: ControlsContext): Router {
   return router;
 }
 
-/** Path → "GET, PUT" for every route of the router (HEAD goes with GET, as express answers it). */
+/**
+ * Path → "GET, PUT, HEAD, OPTIONS" for every route of the router, in the order of the API's Allow lists:
+ * the route's methods, HEAD where it has GET (express answers it), then OPTIONS (answered above).
+ */
 function allowedMethods(router: Router): Map<string, string> {
   const out = new Map<string, string[]>();
   for (const layer of router.stack as Array<{ route?: { path: string | string[]; methods: Record<string, boolean> } }>) {
     if (!layer.route) continue;
-    const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => m.toUpperCase());
-    if (methods.includes('GET')) methods.push('HEAD');
+    const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all' && m !== 'head').map((m) => m.toUpperCase());
     for (const path of [layer.route.path].flat()) out.set(path, [...(out.get(path) ?? []), ...methods]);
   }
-  return new Map([...out].map(([path, methods]) => [path, [...new Set(methods)].join(', ')]));
+  const listed = (methods: string[]) => [...new Set([...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
+  return new Map([...out].map(([path, methods]) => [path, listed(methods)]));
 }

@@ -9,13 +9,14 @@ const fx = useFixture();
 
 describe('response bounds', () => {
   // Prism validates the body itself and answers 422 before the server sees it.
-  it.skipIf(VIA_PRISM)('POST /integration with a 20,000-character unknown field name responds 400 with an error cut to 8192 characters', async () => {
+  // The field name is shortened in the sentence; ApiError's own cut at 8192 is a unit case (test/unit/errors.test.ts).
+  it.skipIf(VIA_PRISM)('POST /integration with a 20,000-character unknown field name responds 400 with an error within 8192 characters that names it', async () => {
     const name = `x${'y'.repeat(19_999)}`;
     const res = await fx.call('POST', '/integration', { body: { ...example<AddBody>('AddGithubRequest'), [name]: 1 } });
     expectContract('addIntegration', res, 400);
     const { error } = errorOf(res);
     expect(error.startsWith('x')).toBe(true);
-    expect(error).toHaveLength(8192);
-    expect(error.endsWith('…')).toBe(true);
+    expect(error.length).toBeLessThanOrEqual(8192);
+    expect(error).toMatch(/^xy+(\.\.\.)? is not a field of this request$/);
   });
 });

@@ -56,7 +56,7 @@ describe('PUT /__mock/faults', () => {
   });
 
   it('as text/plain responds 415 and changes nothing', async () => {
-    const res = await call(t, 'PUT', '/__mock/faults', { rawBody: '{"rules":[{"operationId":"*","status":503}]}', headers: { 'content-type': 'text/plain' } });
+    const res = await call(t, 'PUT', '/__mock/faults', { rawBody: '{"rules":[{"operationId":"*","status":503}]}', headers: { 'content-type': 'text/plain', 'x-mock-session': 'default' } });
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ success: false, error: 'Content-Type text/plain is not supported' });
     expect((await call(t, 'GET', '/__mock/faults')).body).toMatchObject({ rules: [] });
@@ -108,21 +108,22 @@ describe('injected faults carry the headers of the status', () => {
     await setFaults({ rules: [{ operationId: 'getIntegration', status: 405 }] });
     const res = await call(t, 'GET', '/integration/1');
     expect(res.status).toBe(405);
-    expect(res.headers.allow).toBe('GET, PUT, DELETE');
+    expect(res.headers.allow).toBe('GET, PUT, DELETE, HEAD, OPTIONS');
     await clearFaults();
   });
 });
 
 describe('/__mock routes', () => {
   it('PUT /__mock/state as text/plain responds 415', async () => {
-    const res = await call(t, 'PUT', '/__mock/state', { rawBody: '{"integrations":[]}', headers: { 'content-type': 'text/plain' } });
+    const res = await call(t, 'PUT', '/__mock/state', { rawBody: '{"integrations":[]}', headers: { 'content-type': 'text/plain', 'x-mock-session': 'default' } });
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ success: false, error: 'Content-Type text/plain is not supported' });
   });
 
-  for (const [method, path, allow] of [['DELETE', '/__mock/reset', 'POST'], ['POST', '/__mock/requests', 'GET, HEAD, DELETE'], ['PATCH', '/__mock/state', 'GET, HEAD, PUT'], ['POST', '/__mock/faults', 'GET, HEAD, PUT']] as const) {
+  // With X-Mock-Session, as a non-browser client sends it: without it (or JSON) the cross-site guard answers 403 first.
+  for (const [method, path, allow] of [['DELETE', '/__mock/reset', 'POST, OPTIONS'], ['POST', '/__mock/requests', 'GET, DELETE, HEAD, OPTIONS'], ['PATCH', '/__mock/state', 'GET, PUT, HEAD, OPTIONS'], ['POST', '/__mock/faults', 'GET, PUT, HEAD, OPTIONS']] as const) {
     it(`${method} ${path} responds 405 with Allow: ${allow}`, async () => {
-      const res = await call(t, method, path);
+      const res = await call(t, method, path, { headers: { 'x-mock-session': 'default' } });
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe(allow);
       expect(res.body).toMatchObject({ success: false, error: `${method} is not allowed on ${path}`, advice: `Use one of: ${allow}.` });
