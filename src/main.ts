@@ -52,11 +52,11 @@ const baseUrl = `${origin}${config.contextPath}`;
 // The first line is the contract scripts parse (README "Use it in your project"): `gij-mock listening on <url>`.
 process.stdout.write(
   `gij-mock listening on ${baseUrl}\n` +
-    `  Port:     ${port}\n` +
-    `  API:      ${baseUrl}/rest/gitplugin/1.0/integration\n` +
-    `  Docs:     ${baseUrl}/docs\n` +
+    `  Port: ${port}\n` +
+    `  API: ${baseUrl}/rest/gitplugin/1.0/integration\n` +
+    `  Docs: ${baseUrl}/docs\n` +
     `  Controls: ${baseUrl}/__mock (reset, requests, state, faults)\n` +
-    `  Auth:     curl -u admin:admin … or -H 'Authorization: Bearer admin-token' (user/user is a non-administrator)\n`,
+    `  Auth: curl -u admin:admin … or -H 'Authorization: Bearer admin-token' (user/user is a non-administrator)\n`,
 );
 
 function shutdown(signal: string): void {
