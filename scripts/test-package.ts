@@ -32,7 +32,7 @@ function run(command: string, args: string[], cwd: string): string {
 }
 
 /** `npx gij-mock --port 0` in its own process group; resolves with the first stdout line, then stops the group. */
-async function firstLineOfNpx(dir: string): Promise<{ line: string; status: number }> {
+async function firstLineOfNpx(dir: string): Promise<{ line: string; status: number; docs: number; spec: number }> {
   const child = spawn('npx', ['gij-mock', '--port', '0', '--log-level', 'warn'], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     let out = '';
@@ -45,8 +45,8 @@ async function firstLineOfNpx(dir: string): Promise<{ line: string; status: numb
       child.once('exit', (code) => reject(new Error(`npx gij-mock exited with ${code}: ${out}`)));
     });
     const url = /^gij-mock listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
-    const status = url ? (await fetch(`${url}/rest/gitplugin/1.0/integration`, { headers: { authorization: ADMIN } })).status : 0;
-    return { line, status };
+    const statusOf = async (path: string, headers: Record<string, string> = {}) => (url ? (await fetch(`${url}${path}`, { headers })).status : 0);
+    return { line, status: await statusOf('/rest/gitplugin/1.0/integration', { authorization: ADMIN }), docs: await statusOf('/docs'), spec: await statusOf('/openapi.yaml') };
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
   }
@@ -74,6 +74,9 @@ try {
   check(run('npx', ['gij-mock', '--version'], project).trim() === version, `npx gij-mock --version prints ${version}`);
   const served = await firstLineOfNpx(project);
   check(served.status === 200, `npx gij-mock --port 0 prints "${served.line}" and its API answers 200`);
+  check(served.docs === 200 && served.spec === 200, `the installed server finds its docs pages and spec (GET /docs ${served.docs}, /openapi.yaml ${served.spec})`);
+  const exported = run(process.execPath, ['--input-type=module', '-e', "import { createRequire } from 'node:module'; import { readFileSync } from 'node:fs'; const r = createRequire(process.cwd() + '/'); console.log(['gij-mock/openapi.json', 'gij-mock/mock-admin.json'].map((n) => JSON.parse(readFileSync(r.resolve(n), 'utf8')).openapi).join(' '), readFileSync(r.resolve('gij-mock/openapi.yaml'), 'utf8').startsWith('openapi:'))"], project).trim();
+  check(exported === '3.1.0 3.1.0 true', `gij-mock/openapi.json, gij-mock/mock-admin.json and gij-mock/openapi.yaml resolve to the contract files (${exported})`);
 
   // Type-check as a TypeScript user: only gij-mock and typescript in node_modules (no @types/*).
   symlinkSync(join(projectRoot, 'node_modules', 'typescript'), join(project, 'node_modules', 'typescript'), 'dir');
