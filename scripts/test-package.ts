@@ -56,7 +56,7 @@ const work = mkdtempSync(join(tmpdir(), 'gij-mock-package-'));
 try {
   const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
   const packed = pack(work);
-  log(`packed ${packed.files.length} files, ${(packed.size / 1024).toFixed(0)} kB (unpacked ${(packed.unpackedSize / 1024 / 1024).toFixed(1)} MB)`);
+  log(`packed ${packed.files.length} files, ${(packed.size / 1e3).toFixed(0)} kB (unpacked ${(packed.unpackedSize / 1e6).toFixed(1)} MB)`);
   const stray = packed.files.filter((f) => !ALLOWED.some((re) => re.test(f)));
   check(stray.length === 0, `the tarball holds only the bundles, specs and twins, docs, types, README, LICENSE${stray.length ? ` (also: ${stray.join(', ')})` : ''}`);
   const missing = REQUIRED.filter((f) => !packed.files.includes(f));
