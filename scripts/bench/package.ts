@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../../src/spec.js';
 import { installInto, pack } from '../package-install.js';
 import { API, AUTHORIZATION, freePort, HOST } from './processes.js';
-import { median } from './results.js';
+import { loadAvg, median } from './results.js';
 
 export const PACKAGE_BEGIN = '<!-- package cost: begin (npm run bench -- --only=package rewrites this section) -->';
 export const PACKAGE_END = '<!-- package cost: end -->';
@@ -28,6 +28,8 @@ export interface PackageCost {
   readonly repoStartupMs: readonly number[];
   /** CPU time the installed CLI used up to its first answer: what start-up costs, much less moved by other work than wall time */
   readonly startupCpuMs: readonly number[];
+  /** /proc/loadavg (1, 5, 15 min) before and after: above ~2 other work competed with the runs */
+  readonly loadAvg: { readonly before: string; readonly after: string };
 }
 
 /** CPU time (user + system, ms, 10 ms resolution) the process has used so far, from /proc/<pid>/stat. */
@@ -61,6 +63,7 @@ async function startupOnce(dir: string, entry = join('node_modules', '.bin', 'gi
 }
 
 export async function measurePackage(log: (line: string) => void): Promise<PackageCost> {
+  const before = loadAvg();
   const work = mkdtempSync(join(tmpdir(), 'gij-mock-bench-package-'));
   try {
     const packed = pack(work);
@@ -77,7 +80,7 @@ export async function measurePackage(log: (line: string) => void): Promise<Packa
       repoStartupMs.push(await startupOnce(projectRoot, repoBin));
       log(`  start-up #${i + 1}: installed CLI ${startupMs.at(-1)!.toFixed(0)} ms, repository bin ${repoStartupMs.at(-1)!.toFixed(0)} ms; installed CLI CPU ${startupCpuMs.at(-1)} ms`);
     }
-    return { installMs: installed.installMs, packageCount: installed.packageCount, unpackedBytes: packed.unpackedSize, tarballBytes: packed.size, startupMs, repoStartupMs, startupCpuMs };
+    return { installMs: installed.installMs, packageCount: installed.packageCount, unpackedBytes: packed.unpackedSize, tarballBytes: packed.size, startupMs, repoStartupMs, startupCpuMs, loadAvg: { before, after: loadAvg() } };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -94,6 +97,7 @@ package has no dependencies); package count = entries of the project's package-l
 \`unpackedSize\`. Start-up: spawn of \`node node_modules/.bin/gij-mock --port <free> --log-level warn\` in that project →
 first 200 of \`GET ${API}\` (polled every 2 ms on fresh connections), one warm-up spawn dropped, then ${p.startupMs.length} runs,
 each followed by one of the repository's \`bin/gij-mock.js\` (same bundle; the comparison that survives a busy machine).
+Load average (1, 5, 15 min) at the start ${p.loadAvg.before}, at the end ${p.loadAvg.after}.
 
 | Measure | Value | Target |
 |---|---|---|
