@@ -1,11 +1,15 @@
 // The library's public types. They import nothing but the generated spec types, so the published
 // .d.ts needs nothing else installed (no express, no @types/node).
 import type { components } from './generated/mock-admin.js';
+import type { components as ApiComponents, Writable } from './generated/openapi.js';
 
 type Schemas = components['schemas'];
 export type JournalResponse = Schemas['JournalResponse'];
-export type StateDocument = Schemas['StateDocument'];
-export type StateExport = Schemas['StateExport'];
+/** One integration of a state document: an Add New Integration body (openapi.yaml) plus id, initDate, lastIndexedDate. */
+export type StateIntegration = Schemas['StateIntegration'] & Partial<Writable<ApiComponents['schemas']['IntegrationSettings']>>;
+export type StateDocument = Omit<Schemas['StateDocument'], 'integrations'> & { integrations: StateIntegration[] };
+/** What GET /__mock/state answers; secrets are "***". */
+export type StateExport = Omit<Schemas['StateExport'], 'integrations'> & { integrations: StateIntegration[] };
 export type FaultSettings = Schemas['FaultSettings'];
 export type FaultsResponse = Schemas['FaultsResponse'];
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, startGijMock, type GijMock } from '../src/index.js';
+import { createApp, startGijMock, type GijMock, type StateExport } from '../src/index.js';
 
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 const mocks: GijMock[] = [];
@@ -19,8 +19,7 @@ async function start(options: Parameters<typeof startGijMock>[0] = {}): Promise<
   mocks.push(mock);
   return mock;
 }
-/** State entries are open objects in mock-admin.yaml (any Add New Integration field). */
-const displayNames = (state: { integrations: object[] }) => state.integrations.map((i) => (i as { displayName?: string }).displayName);
+const displayNames = (state: StateExport) => state.integrations.map((i) => i.displayName);
 const add = (apiUrl: string, session: string, displayName: string) =>
   fetch(`${apiUrl}/integration`, {
     method: 'POST',
@@ -52,7 +51,7 @@ describe('startGijMock', () => {
 
   it('mock.setState(doc, {session}) replaces that session store; a bad doc rejects naming the status and the problem', async () => {
     const mock = await start();
-    const loaded = await mock.setState({ integrations: [{ type: 'GITHUB', pat: 'p', displayName: 'seeded' } as { type: string }] }, { session: 's' });
+    const loaded = await mock.setState({ integrations: [{ type: 'GITHUB', pat: 'p', displayName: 'seeded' }] }, { session: 's' });
     expect(loaded).toEqual({ success: true, integrations: 1 });
     expect(displayNames(await mock.state({ session: 's' }))).toEqual(['seeded']);
     await expect(mock.setState({ integrations: [{ type: 'NOPE' }] } as never, { session: 's' })).rejects.toThrow(/answered 400/);

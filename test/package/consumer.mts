@@ -21,7 +21,8 @@ export async function run(): Promise<string> {
   await mock.setFaults({ rules: [] });
   const journal = await mock.requests({ operationId: 'addIntegration' });
   const state = await mock.state({ session: 'typed' });
-  await mock.setState({ integrations: [] }, { session: 'typed' });
+  await mock.setState({ integrations: [{ type: 'GITLAB_SERVER', origin: 'https://gitlab.example.org', pat: 'x', displayName: 'typed' }] }, { session: 'typed' });
+  await mock.reset({ session: 'typed' });
   const first: Integration | undefined = undefined;
   const status: keyof ListOperation['responses'] = 200;
   try {
