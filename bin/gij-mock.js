@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The installed command: runs the bundled server (built by `npm ci` through the `prepare` script).
+// The installed command: runs the bundled server (in the published package; in a clone `npm ci` builds it through `prepare`).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

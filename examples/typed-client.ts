@@ -1,8 +1,9 @@
 // A typed client for the Integration API with openapi-fetch on the generated types:
-// add, get and remove one integration against a running gij-mock (or a real Jira).
+// add, get and remove one integration against a running gij-mock (or a real Jira). The types come
+// from the package (gij-mock/types): no openapi-typescript flags to get right.
 //   GIJ_BASE_URL=http://127.0.0.1:2990 npx tsx examples/typed-client.ts
 import createClient from 'openapi-fetch';
-import type { paths } from '../src/generated/openapi.js';
+import type { paths } from 'gij-mock/types';
 
 const baseUrl = process.env.GIJ_BASE_URL ?? 'http://127.0.0.1:2990';
 const auth = `Basic ${Buffer.from(`${process.env.GIJ_ADMIN_USER ?? 'admin'}:${process.env.GIJ_ADMIN_PASSWORD ?? 'admin'}`).toString('base64')}`;

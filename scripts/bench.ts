@@ -1,12 +1,14 @@
 // npm run bench: gij-mock against Prism's mock and a bare Express app, in one run on one machine.
 // Start-up, throughput and latency, then growth with the number of stored integrations.
 // Writes bench/results.md (see scripts/bench/report.ts for the method).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../src/spec.js';
 import { addOne, fill, load, loadAmount, sequential, statusOf } from './bench/load.js';
+import { measurePackage, renderPackage, spliceSection } from './bench/package.js';
 import { ensureBuilt, memoryOf, startServer, type Server, type ServerName } from './bench/processes.js';
-import { render, writeResults } from './bench/report.js';
+import { NOTES_MARKER, render, writeResults } from './bench/report.js';
 import { loadAvg, type BenchResults, type GrowthStep } from './bench/results.js';
 
 const STARTUP_RUNS = 5;
@@ -84,7 +86,17 @@ async function growth(): Promise<GrowthStep[]> {
   });
 }
 
+/** `npm run bench -- --only=package`: only the package's install and start cost, spliced into bench/results.md. */
+async function onlyPackage(): Promise<void> {
+  const path = join(projectRoot, 'bench', 'results.md');
+  log('package (pack, install into an empty project, installed CLI start-up):');
+  const section = renderPackage(await measurePackage(log));
+  writeFileSync(path, spliceSection(existsSync(path) ? readFileSync(path, 'utf8') : '', section, NOTES_MARKER));
+  log(`\n${section}\nwrote its section of bench/results.md`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--only=package')) return onlyPackage();
   const began = performance.now();
   const loadBefore = loadAvg();
   ensureBuilt();
@@ -98,7 +110,9 @@ async function main(): Promise<void> {
     startup: startupTimes, load: loadResults, growth: growthSteps,
     loadAvg: { before: loadBefore, after: loadAvg() }, wallS: (performance.now() - began) / 1000,
   };
-  const markdown = render(results);
+  log('package (pack, install into an empty project, installed CLI start-up):');
+  const packageSection = renderPackage(await measurePackage(log));
+  const markdown = `${render(results)}\n${packageSection}`;
   writeResults(join(projectRoot, 'bench', 'results.md'), markdown);
   log(`\n${markdown}\nwrote bench/results.md`);
 }

@@ -96,6 +96,28 @@ export function describeDefault(key: keyof Config): string {
   return value === '' ? "''" : String(value);
 }
 
+/** One raw option value and where it came from (a flag, an environment variable or a library option name). */
+interface RawOption {
+  readonly option: (typeof OPTIONS)[number];
+  readonly raw: string;
+  readonly label: string;
+}
+
+/** The one checker behind the CLI and the library: parses every value with its OPTIONS row, reports every problem at once. */
+function checkOptions(raws: readonly RawOption[], problems: string[], base: Config = defaultConfig): Config {
+  const result: Record<string, unknown> = { ...base };
+  for (const { option, raw, label } of raws) {
+    const before = problems.length;
+    const parsed = option.parse(raw, problems, label);
+    if (problems.length === before) result[option.key] = parsed;
+  }
+  // A fault rule may not ask for a longer delay than --max-delay allows (refused, not capped).
+  const faults = result.faults as FaultSettings | undefined;
+  if (faults) problems.push(...faultProblems(faults, result.maxDelayMs as number).map((p) => `--faults: ${p}`));
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(result as unknown as Config);
+}
+
 /** Flags win over environment variables, which win over defaults. */
 export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config {
   const problems: string[] = [];
@@ -109,21 +131,31 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     if (value === undefined) problems.push(`${flag} needs a value`);
     else fromFlags.set(option.flag, value);
   }
-  const result: Record<string, unknown> = { ...defaultConfig };
+  const raws: RawOption[] = [];
   for (const option of OPTIONS) {
     const flagValue = fromFlags.get(option.flag);
     const raw = flagValue ?? env[option.env];
-    if (raw === undefined) continue;
-    const label = flagValue !== undefined ? option.flag : option.env;
-    const before = problems.length;
-    const parsed = option.parse(raw, problems, label);
-    if (problems.length === before) result[option.key] = parsed;
+    if (raw !== undefined) raws.push({ option, raw, label: flagValue !== undefined ? option.flag : option.env });
   }
-  // A fault rule may not ask for a longer delay than --max-delay allows (refused, not capped).
-  const faults = result.faults as FaultSettings | undefined;
-  if (faults) problems.push(...faultProblems(faults, result.maxDelayMs as number).map((p) => `--faults: ${p}`));
-  if (problems.length) throw new ConfigError(problems);
-  return Object.freeze(result as unknown as Config);
+  return checkOptions(raws, problems);
+}
+
+/**
+ * The library's options: the CLI options by their camelCase key (`contextPath` for `--context-path`),
+ * each a string, number or boolean written as on the command line (file options take a path).
+ * Checked by the same OPTIONS rows as the CLI; `base` supplies defaults (the library logs less).
+ */
+export function configFromOptions(options: Readonly<Record<string, unknown>>, base: Config = defaultConfig): Config {
+  const problems: string[] = [];
+  const raws: RawOption[] = [];
+  for (const [key, value] of Object.entries(options ?? {})) {
+    const option = OPTIONS.find((o) => o.key === key);
+    if (!option) problems.push(`unknown option ${key} (known: ${OPTIONS.map((o) => o.key).join(', ')})`);
+    else if (value === undefined) continue;
+    else if (!['string', 'number', 'boolean'].includes(typeof value)) problems.push(`${key} must be a string, number or boolean as on the command line (${option.flag}), got ${value === null ? 'null' : typeof value}`);
+    else raws.push({ option, raw: String(value), label: key });
+  }
+  return checkOptions(raws, problems, base);
 }
 
 function intIn(min: number, max: number): Parser {

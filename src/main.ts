@@ -1,20 +1,25 @@
-// The only module that touches the process: argv, env, signals, listen.
-import type { AddressInfo } from 'node:net';
+// The only module that touches the process: argv, env, signals, exit.
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
 import { ConfigError, describeDefault, loadConfig, OPTIONS } from './config.js';
 import { createLogger } from './logger.js';
+import { closeServer, listen, ListenError } from './server.js';
+import { packageVersion } from './version.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
 function usage(): string {
   const rows = OPTIONS.map((o) => `  ${`${o.flag} <value>`.padEnd(30)} ${o.meaning} (env ${o.env}, default ${describeDefault(o.key)})`);
-  return ['Usage: gij-mock [options]', '', 'A stub of the Git Integration for Jira Integration REST API.', '', 'Options:', ...rows, `  ${'--help'.padEnd(30)} Show this text`, ''].join('\n');
+  return ['Usage: gij-mock [options]', '', 'A stub of the Git Integration for Jira Integration REST API.', '', 'Options:', ...rows, `  ${'--help, -h'.padEnd(30)} Show this text`, `  ${'--version, -v'.padEnd(30)} Print the version`, '', 'Exit codes: 0 stopped by SIGINT/SIGTERM, 1 runtime error (e.g. cannot listen), 2 bad configuration.', ''].join('\n');
 }
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(usage());
+  process.exit(0);
+}
+if (argv.includes('--version') || argv.includes('-v')) {
+  process.stdout.write(`${packageVersion()}\n`);
   process.exit(0);
 }
 
@@ -34,32 +39,33 @@ setFlagsFromString('--no-allocation-site-pretenuring');
 
 const logger = createLogger(config.logLevel);
 const app = createApp(config, { logger });
-const server = app.listen(config.port, config.host, () => {
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const baseUrl = `http://${host}:${port}${config.contextPath}`;
-  process.stdout.write(
-    `gij-mock listening on ${baseUrl}\n` +
-      `  API:  ${baseUrl}/rest/gitplugin/1.0/integration\n` +
-      `  Auth: curl -u admin:admin … or -H 'Authorization: Bearer admin-token' (user/user is a non-administrator)\n`,
-  );
-});
-server.on('error', (err) => {
-  process.stderr.write(`gij-mock: cannot listen on ${config.host}:${config.port}: ${err.message}\n`);
+let listening;
+try {
+  listening = await listen(app, config.host, config.port);
+} catch (e) {
+  if (!(e instanceof ListenError)) throw e;
+  process.stderr.write(`gij-mock: ${e.message}\n`);
   process.exit(1);
-});
+}
+const { server, port, origin } = listening;
+const baseUrl = `${origin}${config.contextPath}`;
+// The first line is the contract scripts parse (README "Use it in your project"): `gij-mock listening on <url>`.
+process.stdout.write(
+  `gij-mock listening on ${baseUrl}\n` +
+    `  Port: ${port}\n` +
+    `  API: ${baseUrl}/rest/gitplugin/1.0/integration\n` +
+    `  Docs: ${baseUrl}/docs\n` +
+    `  Controls: ${baseUrl}/__mock (reset, requests, state, faults)\n` +
+    `  Auth: curl -u admin:admin … or -H 'Authorization: Bearer admin-token' (user/user is a non-administrator)\n`,
+);
 
 function shutdown(signal: string): void {
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
-  server.close(() => {
+  // In-flight requests get a grace period; then whatever is left is cut.
+  void closeServer(server, SHUTDOWN_GRACE_MS).then(() => {
     logger.flush();
     process.exit(0);
   });
-  server.closeIdleConnections();
-  // In-flight requests get a grace period; then whatever is left is cut.
-  setTimeout(() => {
-    server.closeAllConnections();
-  }, SHUTDOWN_GRACE_MS).unref();
 }
 process.once('SIGINT', () => shutdown('SIGINT'));
 process.once('SIGTERM', () => shutdown('SIGTERM'));

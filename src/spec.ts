@@ -13,8 +13,8 @@ export type OpenApiDocument = Record<string, unknown> & {
 };
 export type JsonSchema = { [key: string]: unknown };
 
-/** The package root, found from this module whether it runs from src/ (tsx, vitest) or dist/server/. */
-export const projectRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/server/') ? '../../' : '../', import.meta.url));
+/** The package root, found from this module whether it runs from src/ (tsx, vitest), dist/server/ or a bundle's chunk in dist/chunks/ (the installed package). */
+export const projectRoot = fileURLToPath(new URL(/\/dist\/(server|lib|chunks)\/[^/]+$/.test(import.meta.url) ? '../../' : '../', import.meta.url));
 export const defaultSpecPath = join(projectRoot, 'openapi', 'openapi.yaml');
 
 const cache = new Map<string, OpenApiDocument>();

@@ -1,0 +1,121 @@
+// The bench's package module: what a user pays to add gij-mock to a project. One `npm pack`, one install
+// of the tarball into an empty project (timed), its package count and unpacked size, then the installed
+// CLI's start-up: spawn of `node node_modules/.bin/gij-mock` → first answer of the API, median of runs.
+// Its section of bench/results.md sits between PACKAGE_BEGIN and PACKAGE_END, so `npm run bench -- --only=package`
+// can replace it alone.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { projectRoot } from '../../src/spec.js';
+import { installInto, pack } from '../package-install.js';
+import { API, AUTHORIZATION, freePort, HOST } from './processes.js';
+import { loadAvg, median } from './results.js';
+
+export const PACKAGE_BEGIN = '<!-- package cost: begin (npm run bench -- --only=package rewrites this section) -->';
+export const PACKAGE_END = '<!-- package cost: end -->';
+const STARTUP_RUNS = 9;
+
+export interface PackageCost {
+  readonly installMs: number;
+  readonly packageCount: number;
+  readonly unpackedBytes: number;
+  readonly tarballBytes: number;
+  readonly startupMs: readonly number[];
+  /** The same measure for the repository's bin/gij-mock.js, interleaved: on a busy machine the ratio is what holds */
+  readonly repoStartupMs: readonly number[];
+  /** CPU time the installed CLI used up to its first answer: what start-up costs, much less moved by other work than wall time */
+  readonly startupCpuMs: readonly number[];
+  /** /proc/loadavg (1, 5, 15 min) before and after: above ~2 other work competed with the runs */
+  readonly loadAvg: { readonly before: string; readonly after: string };
+}
+
+/** CPU time (user + system, ms, 10 ms resolution) the process has used so far, from /proc/<pid>/stat. */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
+}
+
+/** ms from spawn of the installed CLI to its first 200 on the API; the process is stopped by its pid. */
+async function startupOnce(dir: string, entry = join('node_modules', '.bin', 'gij-mock'), cpu: number[] = []): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [entry, '--port', String(port), '--log-level', 'warn'], { cwd: dir, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`installed gij-mock exited with ${child.exitCode}`);
+      if (performance.now() - started > 30_000) throw new Error('installed gij-mock did not answer within 30 s');
+      const status = await fetch(`http://${HOST}:${port}${API}`, { headers: { authorization: AUTHORIZATION } }).then((r) => r.status, () => 0);
+      if (status === 200) {
+        const ms = performance.now() - started;
+        cpu.push(cpuMsOf(child.pid!));
+        return ms;
+      }
+      await sleep(2);
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+export async function measurePackage(log: (line: string) => void): Promise<PackageCost> {
+  const before = loadAvg();
+  const work = mkdtempSync(join(tmpdir(), 'gij-mock-bench-package-'));
+  try {
+    const packed = pack(work);
+    const installed = installInto(join(work, 'project'), packed.tarball);
+    log(`  install of the tarball into an empty project: ${installed.installMs.toFixed(0)} ms, ${installed.packageCount} package(s), unpacked ${(packed.unpackedSize / 1e6).toFixed(1)} MB`);
+    const startupMs: number[] = [];
+    const repoStartupMs: number[] = [];
+    const startupCpuMs: number[] = [];
+    const repoBin = join(projectRoot, 'bin', 'gij-mock.js');
+    await startupOnce(installed.dir); // warm-up: the first spawn pays for cold file caches
+    await startupOnce(projectRoot, repoBin);
+    for (let i = 0; i < STARTUP_RUNS; i++) {
+      startupMs.push(await startupOnce(installed.dir, undefined, startupCpuMs));
+      repoStartupMs.push(await startupOnce(projectRoot, repoBin));
+      log(`  start-up #${i + 1}: installed CLI ${startupMs.at(-1)!.toFixed(0)} ms, repository bin ${repoStartupMs.at(-1)!.toFixed(0)} ms; installed CLI CPU ${startupCpuMs.at(-1)} ms`);
+    }
+    return { installMs: installed.installMs, packageCount: installed.packageCount, unpackedBytes: packed.unpackedSize, tarballBytes: packed.size, startupMs, repoStartupMs, startupCpuMs, loadAvg: { before, after: loadAvg() } };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function renderPackage(p: PackageCost): string {
+  const med = median([...p.startupMs]);
+  return `${PACKAGE_BEGIN}
+## Install and start cost of the package
+
+Measured on ${new Date().toISOString()} (scripts/bench/package.ts). Method: \`npm pack\` (prepack builds), then in an empty
+directory \`npm init -y && npm install <tarball>\` (timed; npm's cache is warm, no registry is contacted since the
+package has no dependencies); package count = entries of the project's package-lock.json; unpacked size = npm pack's
+\`unpackedSize\`. Start-up: spawn of \`node node_modules/.bin/gij-mock --port <free> --log-level warn\` in that project →
+first 200 of \`GET ${API}\` (polled every 2 ms on fresh connections), one warm-up spawn dropped, then ${p.startupMs.length} runs,
+each followed by one of the repository's \`bin/gij-mock.js\` (same bundle; the comparison that survives a busy machine).
+Load average (1, 5, 15 min) at the start ${p.loadAvg.before}, at the end ${p.loadAvg.after}.
+
+| Measure | Value | Target |
+|---|---|---|
+| Install time of the tarball | ${p.installMs.toFixed(0)} ms | — |
+| Packages added | ${p.packageCount} | 1 ${p.packageCount === 1 ? '(met)' : '(**missed**)'} |
+| Unpacked size | ${(p.unpackedBytes / 1e6).toFixed(1)} MB (tarball ${(p.tarballBytes / 1e6).toFixed(1)} MB) | — |
+| Start-up of the installed CLI, median | ${med.toFixed(0)} ms (runs: ${p.startupMs.map((n) => n.toFixed(0)).join(', ')}) | ≤ 300 ms ${med <= 300 ? '(met)' : '(**missed**)'} |
+| Start-up of the repository's bin, median (same run) | ${median([...p.repoStartupMs]).toFixed(0)} ms | — |
+| CPU time of the installed CLI up to its first answer, median | ${median([...p.startupCpuMs]).toFixed(0)} ms (/proc/<pid>/stat utime + stime) | — |
+${PACKAGE_END}
+`;
+}
+
+/** Replaces the package section of `markdown` (or inserts it before the notes marker, or at the end). */
+export function spliceSection(markdown: string, section: string, notesMarker: string): string {
+  const begin = markdown.indexOf(PACKAGE_BEGIN);
+  const end = markdown.indexOf(PACKAGE_END);
+  if (begin >= 0 && end > begin) return markdown.slice(0, begin) + section + markdown.slice(end + PACKAGE_END.length + 1);
+  const notes = markdown.indexOf(notesMarker);
+  return notes >= 0 ? `${markdown.slice(0, notes)}${section}\n${markdown.slice(notes)}` : `${markdown}\n${section}`;
+}

@@ -1,0 +1,38 @@
+// The library: startGijMock(options) runs the server in this process; createApp(options) is its request handler.
+import { createApp as createExpressApp } from './app.js';
+import { type Config, configFromOptions, defaultConfig } from './config.js';
+import { createMockClient } from './mock-client.js';
+import type { GijMock, GijMockOptions, NodeRequestHandler } from './public-types.js';
+import { closeServer, listen } from './server.js';
+
+export type * from './public-types.js';
+export { createMockClient };
+
+const CLOSE_GRACE_MS = 1000;
+/** The library's defaults: any free port, and only warnings in the log (a test run's output stays readable). */
+const libraryDefaults: Config = { ...defaultConfig, port: 0, logLevel: 'warn' };
+
+// Fails to compile when an OPTIONS key (a Config field) has no GijMockOptions field, or the other way round.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const optionsCoverConfig: Same<keyof GijMockOptions, keyof Config> = true;
+void optionsCoverConfig;
+
+/** Checks the options (every problem in one GijMockConfigError) and builds the config. */
+function toConfig(options: GijMockOptions): Config {
+  return configFromOptions(options as Record<string, unknown>, libraryDefaults);
+}
+
+/** The mock as a plain Node request handler; throws a GijMockConfigError on bad options. It never listens. */
+export function createApp(options: GijMockOptions = {}): NodeRequestHandler {
+  return createExpressApp(toConfig(options)) as unknown as NodeRequestHandler;
+}
+
+/** Starts gij-mock on `options.host` (127.0.0.1) and `options.port` (0: any free port); rejects on bad options or a failed listen. */
+export async function startGijMock(options: GijMockOptions = {}): Promise<GijMock> {
+  const config = toConfig(options);
+  const { server, port, origin } = await listen(createExpressApp(config), config.host, config.port);
+  const url = `${origin}${config.contextPath}`;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS));
+  return { ...createMockClient(url), url, apiUrl: `${url}/rest/gitplugin/1.0`, port, close, [Symbol.asyncDispose]: close };
+}

@@ -1,0 +1,55 @@
+// Creates the HTTP server for a request handler and listens: the one place shared by the CLI (src/main.ts)
+// and the library (src/index.ts). Resolves with the bound address; rejects with one line naming host, port and cause.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Listening {
+  readonly server: Server;
+  /** The port actually bound (differs from the asked one for port 0) */
+  readonly port: number;
+  /** `http://<host>:<port>`; an IPv6 host is bracketed */
+  readonly origin: string;
+}
+
+export class ListenError extends Error {
+  constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
+    super(`cannot listen on ${hostInUrl(host)}:${port}: ${describeCause(cause)}`);
+    this.name = 'ListenError';
+  }
+}
+
+const CAUSES: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the port is already in use',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'the address is not one of this machine',
+  ENOTFOUND: 'the host name does not resolve',
+};
+function describeCause(err: NodeJS.ErrnoException): string {
+  const known = err.code ? CAUSES[err.code] : undefined;
+  return known ? `${known} (${err.code})` : err.message;
+}
+
+export const hostInUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+export function listen(handler: RequestListener, host: string, port: number): Promise<Listening> {
+  const server = createServer(handler);
+  // Server-wide settings (e.g. headersTimeout, requestTimeout, keepAliveTimeout) are applied here, before listening.
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => reject(new ListenError(host, port, err));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const bound = (server.address() as AddressInfo).port;
+      resolve({ server, port: bound, origin: `http://${hostInUrl(host)}:${bound}` });
+    });
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish for `graceMs`, then cuts what is left. */
+export function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), graceMs).unref();
+  });
+}

@@ -1,0 +1,65 @@
+// The built `gij-mock` command's --version, banner and listen failure (issue 11), spawned as a user runs it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../src/spec.js';
+import { ensureBuilt } from './helpers/spawn-server.js';
+
+const BIN = join(projectRoot, 'bin', 'gij-mock.js');
+const children: ChildProcess[] = [];
+const blockers: Server[] = [];
+
+function run(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'PORT' && !k.startsWith('GIJ_MOCK_')));
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => { out += String(d); });
+  child.stderr!.on('data', (d) => { err += String(d); });
+  return { child, out: () => out, err: () => err, exited: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
+}
+
+beforeAll(() => ensureBuilt());
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await Promise.all(blockers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+describe('gij-mock CLI polish', () => {
+  it('gij-mock --version and -v print the package.json version and exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const r = run([flag]);
+      expect(await r.exited).toBe(0);
+      expect(r.out()).toBe(`${version}\n`);
+    }
+  });
+
+  it('gij-mock --port <a port in use> prints one line naming host, port and cause and exits 1', async () => {
+    const blocker = createServer();
+    blockers.push(blocker);
+    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    const r = run(['--port', String(port), '--log-level', 'silent']);
+    expect(await r.exited).toBe(1);
+    expect(r.err()).toBe(`gij-mock: cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)\n`);
+    expect(r.out()).toBe('');
+  });
+
+  it('gij-mock --port 0 banner: first line "listening on <url>", then the bound port and the API, docs and controls URLs', async () => {
+    const r = run(['--port', '0', '--log-level', 'silent', '--context-path', '/jira']);
+    for (let waited = 0; waited < 10_000 && !r.out().includes('Auth:'); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    const lines = r.out().split('\n');
+    const m = /^gij-mock listening on http:\/\/127\.0\.0\.1:(\d+)\/jira$/.exec(lines[0]!);
+    expect(m, r.out()).not.toBeNull();
+    const port = m![1]!;
+    expect(lines).toContain(`  Port: ${port}`);
+    expect(lines).toContain(`  API: http://127.0.0.1:${port}/jira/rest/gitplugin/1.0/integration`);
+    expect(lines).toContain(`  Docs: http://127.0.0.1:${port}/jira/docs`);
+    expect(lines.some((l) => l.startsWith(`  Controls: http://127.0.0.1:${port}/jira/__mock `))).toBe(true);
+    r.child.kill('SIGTERM');
+    expect(await r.exited).toBe(0);
+  });
+});
