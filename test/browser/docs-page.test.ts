@@ -102,7 +102,7 @@ describe('GET /docs in a browser', () => {
 
   it('"Try it out" on Add New Integration creates the integration in the visitor\'s own session only', async () => {
     const { page, outside } = await openRecorded('/docs');
-    const session = await page.evaluate(() => localStorage.getItem('gij-mock-docs-session'));
+    const session = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('gij-mock-docs-session'));
     expect(session).toMatch(/^docs-[0-9a-f]{12}$/);
     await expect(page.locator('#gij-session-name').innerText()).resolves.toBe(session);
     const add = page.locator('.opblock-post', { hasText: 'Add New Integration' }).first();
