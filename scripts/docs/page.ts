@@ -64,7 +64,7 @@ const BOOT = String.raw`
   };
   var ui = SwaggerUIBundle({
     spec: spec, dom_id: '#swagger-ui', deepLinking: false, validatorUrl: null,
-    docExpansion: 'full', defaultModelRendering: 'model', defaultModelExpandDepth: 3, defaultModelsExpandDepth: 0,
+    docExpansion: 'full', defaultModelRendering: 'model', defaultModelExpandDepth: 2, defaultModelsExpandDepth: 0,
     requestInterceptor: function (req) { req.headers['X-Mock-Session'] = session; return req; },
   });
   if (spec.components && spec.components.securitySchemes && spec.components.securitySchemes.basicAuth) ui.preauthorizeBasic('basicAuth', 'admin', 'admin');

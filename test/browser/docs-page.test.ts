@@ -29,7 +29,7 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   mkdirSync(shots, { recursive: true });
-}, 120_000);
+}, 240_000);
 afterAll(async () => { await browser?.close(); await t?.close(); });
 
 /** Opens a page that records every request (and refuses those not sent to the server itself). */
@@ -57,7 +57,7 @@ describe('GET /docs in a browser', () => {
     const { page } = await openRecorded('/docs');
     const summaries = Object.values(spec.paths).flatMap((item) => Object.values(item).map((op) => (op as { summary?: string }).summary).filter(Boolean)) as string[];
     expect(summaries).toHaveLength(6);
-    for (const summary of summaries) await page.getByText(summary, { exact: true }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    for (const summary of summaries) await page.getByText(summary, { exact: true }).first().waitFor({ state: 'visible', timeout: 90_000 });
     const rules = typeRules(spec as unknown as Record<string, unknown>);
     const types = new Set(rules.map((r) => r.type));
     expect(types.size).toBe(12);
@@ -87,17 +87,17 @@ describe('GET /docs in a browser', () => {
     await add.locator('.opblock-description-wrapper').first().screenshot({ path: join(shots, 'docs-add-rules.png') });
     await add.locator('.opblock-section-request-body').first().screenshot({ path: join(shots, 'docs-add-request-body.png') });
     await page.close();
-  }, 120_000);
+  }, 240_000);
 
   for (const path of ['/docs', '/docs/mock-admin']) {
     it(`${path} sends no request beyond its own server in ${OPEN_MS / 1000} s`, async () => {
       const { page, requests, outside } = await openRecorded(path);
-      await page.locator('.opblock').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.opblock').first().waitFor({ state: 'visible', timeout: 90_000 });
       await page.waitForTimeout(OPEN_MS);
       await page.close();
       expect(requests.length).toBeGreaterThan(0); // the recorder saw at least the page itself
       expect(outside).toEqual([]);
-    }, OPEN_MS + 90_000);
+    }, OPEN_MS + 150_000);
   }
 
   it('"Try it out" on Add New Integration creates the integration in the visitor\'s own session only', async () => {
@@ -113,7 +113,7 @@ describe('GET /docs in a browser', () => {
     await add.locator('.opblock-section-request-body').first().screenshot({ path: join(shots, 'docs-add-try-it.png') });
     await add.getByRole('button', { name: 'Execute' }).click();
     const live = add.locator('.live-responses-table tbody .response-col_status').first();
-    await live.waitFor({ state: 'visible', timeout: 20_000 });
+    await live.waitFor({ state: 'visible', timeout: 90_000 });
     await expect(live.innerText()).resolves.toContain('200');
     await add.locator('.responses-inner').first().screenshot({ path: join(shots, 'docs-add-response.png') });
     await page.close();
@@ -121,5 +121,5 @@ describe('GET /docs in a browser', () => {
     expect((await listIn(session!)).map((i) => i.displayName)).toEqual([name]);
     expect((await listIn()).map((i) => i.displayName)).not.toContain(name);
     expect(await listIn(`${session}-other`)).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });
