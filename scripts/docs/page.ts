@@ -30,6 +30,11 @@ export function pageSpec(spec: Schema): Schema {
     }
   }
   if (shown === 0) throw new Error(`no operation takes ${RULES}: the generated rules table would show nowhere`);
+  // Swagger UI drops the descriptions of allOf members: say where the rules went on the schema that uses them.
+  for (const schema of Object.values(schemas) as Schema[]) {
+    const refs = Array.isArray(schema.allOf) ? (schema.allOf as Schema[]).map((s) => s.$ref) : [];
+    if (refs.includes('#/components/schemas/IntegrationTypeRules')) schema.description = `${String(schema.description ?? '').trimEnd()}\n\nOn this page the per-type rules are the table *Required fields per integration type* under Add New Integration, generated from them.`;
+  }
   schemas.IntegrationTypeRules = {
     description: `${String(rules.description ?? '').trimEnd()}\n\nShown as the table *Required fields per integration type* under Add New Integration, generated from these rules (this renderer cannot show \`if\`/\`then\`; the raw rules are in \`/openapi.yaml\`).`,
   };

@@ -115,7 +115,11 @@ describe('GET /docs in a browser', () => {
     const live = add.locator('.live-responses-table tbody .response-col_status').first();
     await live.waitFor({ state: 'visible', timeout: 90_000 });
     await expect(live.innerText()).resolves.toContain('200');
-    await add.locator('.responses-inner').first().screenshot({ path: join(shots, 'docs-add-response.png') });
+    // The curl line (with the session header) down to the live response, not the documented ones.
+    const from = (await add.locator('.curl-command').first().boundingBox())!;
+    const to = (await add.locator('.live-responses-table').first().boundingBox())!;
+    const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
+    await page.screenshot({ path: join(shots, 'docs-add-response.png'), fullPage: true, clip: { x: to.x, y: from.y + scrollY, width: to.width, height: to.y + to.height - from.y } });
     await page.close();
     expect(outside).toEqual([]);
     expect((await listIn(session!)).map((i) => i.displayName)).toEqual([name]);
