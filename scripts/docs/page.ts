@@ -70,7 +70,12 @@ const BOOT = String.raw`
   var ui = SwaggerUIBundle({
     spec: spec, dom_id: '#swagger-ui', deepLinking: false, validatorUrl: null,
     docExpansion: 'full', defaultModelRendering: 'model', defaultModelExpandDepth: 2, defaultModelsExpandDepth: 0,
-    requestInterceptor: function (req) { req.headers['X-Mock-Session'] = session; return req; },
+    requestInterceptor: function (req) {
+      // A session typed into an operation's own X-Mock-Session field (the controls have one) wins.
+      var typed = Object.keys(req.headers).some(function (k) { return k.toLowerCase() === 'x-mock-session' && req.headers[k] !== ''; });
+      if (!typed) req.headers['X-Mock-Session'] = session;
+      return req;
+    },
   });
   if (spec.components && spec.components.securitySchemes && spec.components.securitySchemes.basicAuth) ui.preauthorizeBasic('basicAuth', 'admin', 'admin');
   window.gijDocs = { ui: ui, session: session };
@@ -100,8 +105,8 @@ export function renderPage(spec: Schema, title: string): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<div class="gij-session">"Try it out" calls the gij-mock that served this page, logged in as <code>admin</code>/<code>admin</code>
-(change it with Authorize), in your own mock session <code>X-Mock-Session: <span id="gij-session-name"></span></code>,
+<div class="gij-session">"Try it out" calls the gij-mock that served this page (where the API needs a login, as
+<code>admin</code>/<code>admin</code>: change it with Authorize), in your own mock session <code>X-Mock-Session: <span id="gij-session-name"></span></code>,
 kept in this browser: other sessions, and the default one, never see what you create here.
 <button type="button" id="gij-session-new">Start a new session</button></div>
 <div id="swagger-ui"></div>
