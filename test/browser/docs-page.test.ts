@@ -1,7 +1,8 @@
 // Opens /docs and /docs/mock-admin in Debian's chromium, records every request the page makes for
 // 15 s (anything not sent to the server itself fails the test), checks the operations and the
 // generated per-type rules are on the page without a click, runs "Try it out" on Add New Integration
-// and checks the integration lands in the visitor's own X-Mock-Session only. Screenshots of the add
+// and checks the integration lands in the visitor's own X-Mock-Session only (and that a session typed
+// into a control's own X-Mock-Session field wins). Screenshots of the add
 // operation go to test-output/screenshots/ for review.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -125,5 +126,25 @@ describe('GET /docs in a browser', () => {
     expect((await listIn(session!)).map((i) => i.displayName)).toEqual([name]);
     expect((await listIn()).map((i) => i.displayName)).not.toContain(name);
     expect(await listIn(`${session}-other`)).toEqual([]);
+  }, 240_000);
+
+  it('"Try it out" on PUT /__mock/state in /docs/mock-admin uses the session typed into its X-Mock-Session field', async () => {
+    const { page, outside } = await openRecorded('/docs/mock-admin');
+    const session = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('gij-mock-docs-session'));
+    const put = page.locator('.opblock-put', { hasText: '/__mock/state' }).first();
+    await put.waitFor({ state: 'visible', timeout: 90_000 });
+    await put.getByRole('button', { name: 'Try it out' }).click();
+    const typed = `${session}-typed`;
+    await put.getByPlaceholder('X-Mock-Session').fill(typed);
+    const name = `docs state ${Date.now()}`;
+    await put.locator('textarea.body-param__text').fill(JSON.stringify({ integrations: [{ type: 'GITLAB', displayName: name, pat: 'docs-page-token' }] }));
+    await put.getByRole('button', { name: 'Execute' }).click();
+    const live = put.locator('.live-responses-table tbody .response-col_status').first();
+    await live.waitFor({ state: 'visible', timeout: 90_000 });
+    await expect(live.innerText()).resolves.toContain('200');
+    await page.close();
+    expect(outside).toEqual([]);
+    expect((await listIn(typed)).map((i) => i.displayName)).toEqual([name]);
+    expect((await listIn(session!)).map((i) => i.displayName)).not.toContain(name);
   }, 240_000);
 });
