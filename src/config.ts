@@ -31,6 +31,24 @@ export interface Config {
   readonly journalLimit: number;
   readonly maxDelayMs: number;
   readonly faults?: FaultSettings;
+  /** Most session stores held at once; a change that would create one more answers 507 */
+  readonly maxSessions: number;
+  /** Most integrations in one session (add past it: 507; larger import: 400) */
+  readonly maxIntegrations: number;
+  /** Largest PUT /__mock/state body in bytes, after decoding (larger: 413) */
+  readonly stateLimitBytes: number;
+  /** Most problem sentences one 400 of PUT /__mock/state or a start-up message lists; the rest are counted */
+  readonly maxProblems: number;
+  /** Bodies larger than this (after decoding) are journaled as a note */
+  readonly journalBodyLimitBytes: number;
+  /** Time a client has to send a request's headers */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send a whole request */
+  readonly requestTimeoutMs: number;
+  /** Time an idle keep-alive connection is kept open */
+  readonly keepAliveTimeoutMs: number;
+  /** A connection on which no byte moves for this long is closed (slow or stalled readers) */
+  readonly idleTimeoutMs: number;
 }
 
 export const DEFAULT_USERS: readonly UserEntry[] = [
@@ -48,6 +66,15 @@ export const defaultConfig: Config = {
   bodyLimitBytes: 1024 * 1024,
   journalLimit: 1000,
   maxDelayMs: 10_000,
+  maxSessions: 1000,
+  maxIntegrations: 10_000,
+  stateLimitBytes: 64 * 1024 * 1024,
+  maxProblems: 20,
+  journalBodyLimitBytes: 16 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
 };
 
 export class ConfigError extends Error {
@@ -74,6 +101,15 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'journalLimit', flag: '--journal-limit', env: 'GIJ_MOCK_JOURNAL_LIMIT', meaning: 'How many requests the journal keeps (oldest dropped; 0 = off)', parse: intIn(0, 1_000_000) },
   { key: 'maxDelayMs', flag: '--max-delay', env: 'GIJ_MOCK_MAX_DELAY', meaning: 'Largest delay in ms a Prefer header or fault rule may ask for', parse: intIn(0, 600_000) },
   { key: 'faults', flag: '--faults', env: 'GIJ_MOCK_FAULTS', meaning: 'JSON file of fault rules, same body as PUT /__mock/faults', parse: faultsFile },
+  { key: 'maxSessions', flag: '--max-sessions', env: 'GIJ_MOCK_MAX_SESSIONS', meaning: 'Most session stores held at once; a change that needs one more answers 507 (reset frees one)', parse: intIn(1, 1_000_000) },
+  { key: 'maxIntegrations', flag: '--max-integrations', env: 'GIJ_MOCK_MAX_INTEGRATIONS', meaning: 'Most integrations in one session (an add past it answers 507, a larger import 400)', parse: intIn(1, 10_000_000) },
+  { key: 'stateLimitBytes', flag: '--state-limit', env: 'GIJ_MOCK_STATE_LIMIT', meaning: 'Largest PUT /__mock/state body in bytes, after decoding (larger: 413)', parse: intIn(1, 256 * 1024 * 1024) },
+  { key: 'maxProblems', flag: '--max-problems', env: 'GIJ_MOCK_MAX_PROBLEMS', meaning: 'Problems one state import 400 or start-up message lists; the rest are counted ("and N more")', parse: intIn(1, 1000) },
+  { key: 'journalBodyLimitBytes', flag: '--journal-body-limit', env: 'GIJ_MOCK_JOURNAL_BODY_LIMIT', meaning: 'Bodies larger than this in bytes, after decoding, are journaled as a note', parse: intIn(0, 100 * 1024 * 1024) },
+  { key: 'headersTimeoutMs', flag: '--headers-timeout', env: 'GIJ_MOCK_HEADERS_TIMEOUT', meaning: 'Milliseconds a client has to send the request headers (then 408)', parse: intIn(1000, 600_000) },
+  { key: 'requestTimeoutMs', flag: '--request-timeout', env: 'GIJ_MOCK_REQUEST_TIMEOUT', meaning: 'Milliseconds a client has to send a whole request (then 408)', parse: intIn(1000, 3_600_000) },
+  { key: 'keepAliveTimeoutMs', flag: '--keep-alive-timeout', env: 'GIJ_MOCK_KEEP_ALIVE_TIMEOUT', meaning: 'Milliseconds an idle keep-alive connection stays open', parse: intIn(1, 600_000) },
+  { key: 'idleTimeoutMs', flag: '--idle-timeout', env: 'GIJ_MOCK_IDLE_TIMEOUT', meaning: 'A connection on which no byte moves for this many ms is closed (slow readers); at least --max-delay + 1000', parse: intIn(1000, 3_600_000) },
 ];
 
 export function describeDefault(key: keyof Config): string {

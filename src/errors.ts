@@ -63,6 +63,26 @@ export const catalogue = {
     error: (p) => `Content-Type ${p.contentType} is not supported`,
     advice: () => 'Send the body as JSON with Content-Type application/json.',
   }),
+  storageFailed: entry<{ reason: string }>({
+    status: 507,
+    error: (p) => `The change could not be saved to the state file (${p.reason}); nothing was changed`,
+    advice: () => 'Free disk space or fix the folder of --state-file, then send the request again.',
+  }),
+  sessionLimit: entry<{ max: number }>({
+    status: 507,
+    error: (p) => `Every one of the ${p.max} session stores is in use (--max-sessions); this session has none yet`,
+    advice: () => 'Reset sessions you no longer need (POST /__mock/reset with their X-Mock-Session, or ?all=true), or start gij-mock with a larger --max-sessions.',
+  }),
+  integrationLimit: entry<{ max: number }>({
+    status: 507,
+    error: (p) => `This session already holds ${p.max} integrations, the most one session may (--max-integrations)`,
+    advice: () => 'Remove integrations you no longer need or reset the session, or start gij-mock with a larger --max-integrations.',
+  }),
+  idSpaceExhausted: entry<{ max: number }>({
+    status: 507,
+    error: (p) => `No id is left in this session: ids are never reused and ${p.max} has been given out`,
+    advice: () => 'Reset the session (POST /__mock/reset) or import a state (PUT /__mock/state) whose ids leave room.',
+  }),
   internal: entry<{ requestId: string }>({
     status: 500,
     error: () => 'gij-mock failed unexpectedly (this is a bug in gij-mock)',

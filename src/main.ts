@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
 import { ConfigError, describeDefault, loadConfig, OPTIONS } from './config.js';
+import { applyServerLimits } from './http-limits.js';
 import { createLogger } from './logger.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
@@ -33,7 +34,15 @@ try {
 setFlagsFromString('--no-allocation-site-pretenuring');
 
 const logger = createLogger(config.logLevel);
-const app = createApp(config, { logger });
+let app;
+try {
+  app = createApp(config, { logger });
+} catch (e) {
+  // A bad --state-file: one message naming the file, the line or entry and the rule.
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`gij-mock: ${e.message}\n`);
+  process.exit(2);
+}
 const server = app.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -44,6 +53,7 @@ const server = app.listen(config.port, config.host, () => {
       `  Auth: curl -u admin:admin … or -H 'Authorization: Bearer admin-token' (user/user is a non-administrator)\n`,
   );
 });
+applyServerLimits(server, config);
 server.on('error', (err) => {
   process.stderr.write(`gij-mock: cannot listen on ${config.host}:${config.port}: ${err.message}\n`);
   process.exit(1);

@@ -521,6 +521,21 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description **Mock rule:** the change was not made, because gij-mock could not keep it: with `--state-file` the
+         *     change could not be written and fsynced (disk full or failing; nothing was changed), or a limit is
+         *     reached: `--max-sessions` stores (only a change creates a session's store), `--max-integrations` in
+         *     this session, or every id up to 2147483647 given out (ids are never reused). A change answered 2xx
+         *     has been persisted first.
+         */
+        InsufficientStorage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -587,6 +602,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getIntegration: {
@@ -655,6 +671,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     removeIntegration: {
@@ -693,6 +710,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     setIntegrationDisabled: {
@@ -727,6 +745,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
 }

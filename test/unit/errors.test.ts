@@ -23,6 +23,10 @@ const SAMPLES: { [C in ErrorCode]: Params<C> } = {
   methodNotAllowed: { method: 'PATCH', path: '/rest/gitplugin/1.0/integration', allowed: 'GET, POST' },
   payloadTooLarge: { limit: 1048576 },
   unsupportedMediaType: { contentType: 'text/plain' },
+  storageFailed: { reason: 'ENOSPC' },
+  sessionLimit: { max: 1000 },
+  integrationLimit: { max: 10000 },
+  idSpaceExhausted: { max: 2147483647 },
   internal: { requestId: '00000000-0000-0000-0000-000000000000' },
 };
 const codes = Object.keys(catalogue) as ErrorCode[];
