@@ -91,7 +91,6 @@ export function openPersistence(config: Config, now: () => number, deps: Persist
       }
     }
   };
-  process.once('exit', () => { try { closeSync(fd); } catch { /* already closed */ } });
   return { sessions, commit };
 }
 

@@ -97,6 +97,8 @@ export function fromStateDocument(doc: unknown, now: number, limits: StateLimits
     if (usernameIsAll !== undefined && usernameIsAll !== true) problems.add(`${where}.usernameIsAll must be true when present`);
     if (usernameIsAll === true && fields.username !== undefined && fields.username !== MASK && fields.username !== 'all') problems.add(`${where}.usernameIsAll is true but username is neither "***" nor "all"`);
     if (usernameIsAll === true) fields.username = 'all';
+    // A displayName gij-mock derived from a long origin may exceed what a client may send: drop it, derive it again.
+    if (typeof fields.displayName === 'string' && typeof (fields.origin ?? '') === 'string' && fields.displayName === derivedName(fields, rules)) delete fields.displayName;
     if (!integrationRule!(fields)) {
       const errors = integrationRule!.errors ?? [];
       problems.add(() => `${where}: ${renderProblems(fromAjvErrors(errors), fields, spec).problems}`);
@@ -112,6 +114,10 @@ export function fromStateDocument(doc: unknown, now: number, limits: StateLimits
   }
   if (problems.count) throw problems.error();
   return { nextId: Math.max(maxId + 1, nextId ?? 1), integrations: records };
+}
+
+function derivedName(fields: Record<string, unknown>, rules: ReturnType<typeof rulesFromSpec>): string | undefined {
+  return derive({ ...rules.defaults, ...fields, displayName: '' } as StoredFields, rules).displayName;
 }
 
 export function readJsonFile(path: string): unknown {
