@@ -8,6 +8,7 @@ import { addOne, fill, load, loadAmount, sequential, statusOf } from './bench/lo
 import { ensureBuilt, memoryOf, startServer, type Server, type ServerName } from './bench/processes.js';
 import { render, writeResults } from './bench/report.js';
 import { loadAvg, type BenchResults, type GrowthStep } from './bench/results.js';
+import { stateFileBench } from './bench/state-file.js';
 
 const STARTUP_RUNS = 5;
 const LIST_SIZE = 1000;
@@ -101,6 +102,9 @@ async function main(): Promise<void> {
   const markdown = render(results);
   writeResults(join(projectRoot, 'bench', 'results.md'), markdown);
   log(`\n${markdown}\nwrote bench/results.md`);
+  log('--state-file add latency, empty vs ~50 MB of state:');
+  await stateFileBench(log);
+  log('wrote bench/state-file.md');
 }
 
 main().catch((e: unknown) => {
