@@ -80,9 +80,12 @@ export function writeLinesAtomically(path: string, lines: Iterable<string>): num
     }
     flush();
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
   }
+  closeSync(fd);
   renameSync(tmp, path);
   syncFolder(path);
   return bytes;

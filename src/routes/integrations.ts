@@ -13,8 +13,22 @@ import { fromAjvErrors, renderProblems } from '../validation-messages.js';
 import type { OpenApiDocument, SpecSchemas } from '../spec.js';
 
 type Schemas = components['schemas'];
-/** Lists longer than this are streamed (and then not checked by the response validator). */
+/** Lists longer than this, or larger than about STREAM_LIST_ABOVE_BYTES, are streamed (and then not checked by the response validator). */
 export const STREAM_LIST_ABOVE = 500;
+export const STREAM_LIST_ABOVE_BYTES = 1024 * 1024;
+
+/** A cheap over-estimate of a record's JSON size, to decide before serialising whether to stream. */
+function roughSize(record: StoredIntegration): number {
+  let n = 600;
+  for (const v of Object.values(record.fields)) n += typeof v === 'string' ? v.length * 2 : Array.isArray(v) ? v.length * 12 : 0;
+  return n;
+}
+const isBig = (store: IntegrationStore): boolean => {
+  if (store.size > STREAM_LIST_ABOVE) return true;
+  let bytes = 0;
+  for (const r of store.records()) if ((bytes += roughSize(r)) > STREAM_LIST_ABOVE_BYTES) return true;
+  return false;
+};
 
 export interface HandlerContext {
   readonly spec: OpenApiDocument;
@@ -66,7 +80,7 @@ export function integrationHandlers(ctx: HandlerContext): Record<string, Request
   const listIntegrations: RequestHandler = (_req, res, next) => {
     const store = ctx.storeFor(res);
     // A big list is written in slices with back-pressure: no one giant string, and other requests run between slices.
-    if (store.size > STREAM_LIST_ABOVE) return void sendJsonList(res, '{"success":true,"integrations":', store.records(), (r) => store.view(r)).catch(next);
+    if (isBig(store)) return void sendJsonList(res, '{"success":true,"integrations":', store.records(), (r) => store.view(r)).catch(next);
     res.json({ success: true, integrations: store.list() } satisfies Schemas['IntegrationListResponse']);
   };
 

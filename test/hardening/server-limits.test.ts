@@ -120,6 +120,21 @@ describe('big lists and exports are streamed whole', () => {
   });
 });
 
+describe('which lists are streamed', () => {
+  it('GET /integration of 3 small integrations is one sized body; of 200 with 1,000 project ids each (~2 MB) it is chunked', async () => {
+    const { t } = await start();
+    await call(t, 'PUT', '/__mock/state', { body: { integrations: ['a', 'b', 'c'].map((n) => ({ type: 'GITLAB', pat: 'p', displayName: n })) } });
+    const small = await call(t, 'GET', '/integration');
+    expect(small.headers['content-length']).toBeDefined();
+    const projectMappingIds = Array.from({ length: 1000 }, (_, i) => 1_000_000_000 + i);
+    const big = Array.from({ length: 200 }, (_, i) => ({ type: 'GITLAB', pat: 'p', displayName: `n${i}`, global: false, projectMappingIds }));
+    await call(t, 'PUT', '/__mock/state', { body: { integrations: big } });
+    const streamed = await call(t, 'GET', '/integration');
+    expect(streamed.headers['transfer-encoding']).toBe('chunked');
+    expect((streamed.body as { integrations: Array<{ projectMappingIds: number[] }> }).integrations.map((i) => i.projectMappingIds.length)).toEqual(big.map(() => 1000));
+  });
+});
+
 describe('applyServerLimits', () => {
   it('sets the header, request and keep-alive timeouts and an idle timeout above --max-delay', async () => {
     await start({ headersTimeoutMs: 4000, requestTimeoutMs: 9000, keepAliveTimeoutMs: 3000, idleTimeoutMs: 2000, maxDelayMs: 5000 });
