@@ -1,6 +1,6 @@
 // Bounds on what clients can make the server hold, each answered with a documented status and the envelope:
 // ids, sessions, integrations per session, state imports and their problem lists, a disk that fails.
-import { mkdtempSync, writeSync as writeSyncImpl } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeSync as writeSyncImpl } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -126,6 +126,26 @@ describe('--state-file on a disk that fails', () => {
     const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
     try {
       expect(await names(restarted)).toEqual(['kept', 'after']);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
+
+describe('--state-file compaction while running', () => {
+  it('a change that grows the log past the snapshot and 4 MiB folds it into a new snapshot; a restart restores all of it', async () => {
+    const file = join(dir, 'compacted.json');
+    const target = await start({ stateFile: file });
+    const projectMappingIds = Array.from({ length: 1000 }, (_, i) => 1_000_000_000 + i);
+    const integrations = Array.from({ length: 450 }, (_, i) => ({ type: 'GITLAB', pat: 'p', displayName: `c${i}`, global: false, projectMappingIds }));
+    expect((await call(target, 'PUT', '/__mock/state', { body: { integrations } })).status).toBe(200);
+    expect(statSync(`${file}.log`).size).toBe(0);
+    expect(readFileSync(file, 'utf8').split('\n', 1)[0]).toBe('{"format":"gij-mock-state/2","seq":1}');
+    expect((await call(target, 'POST', '/integration', { body: gitlab('after') })).status).toBe(200);
+    expect(readFileSync(`${file}.log`, 'utf8')).toMatch(/^\{"seq":2,"op":"put",[^\n]*\n$/);
+    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
+    try {
+      expect(await names(restarted)).toEqual([...integrations.map((i) => i.displayName), 'after']);
     } finally {
       await restarted.close();
     }
