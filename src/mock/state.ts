@@ -97,6 +97,8 @@ export function fromStateDocument(doc: unknown, now: number, limits: StateLimits
     if (usernameIsAll !== undefined && usernameIsAll !== true) problems.add(`${where}.usernameIsAll must be true when present`);
     if (usernameIsAll === true && fields.username !== undefined && fields.username !== MASK && fields.username !== 'all') problems.add(`${where}.usernameIsAll is true but username is neither "***" nor "all"`);
     if (usernameIsAll === true) fields.username = 'all';
+    // Exports and state files of earlier versions wrote that "all" as "***"; the rule says what it was.
+    if (fields.type === 'TFS_SERVER' && fields.username === MASK && fields.pat !== undefined && fields.password === undefined) fields.username = 'all';
     // A displayName gij-mock derived from a long origin may exceed what a client may send: drop it, derive it again.
     if (typeof fields.displayName === 'string' && typeof (fields.origin ?? '') === 'string' && fields.displayName === derivedName(fields, rules)) delete fields.displayName;
     if (!integrationRule!(fields)) {
