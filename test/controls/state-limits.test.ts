@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import type { StateIo } from '../../src/mock/state-files.js';
+import { expectContract } from '../helpers/contract.js';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 
@@ -107,17 +108,18 @@ describe('--state-file on a disk that fails', () => {
     const target = await start({ stateFile: file }, io);
     expect((await call(target, 'POST', '/integration', { body: gitlab('kept') })).status).toBe(200);
     failing = true;
-    const cases: Array<[string, string, unknown]> = [
-      ['POST', '/integration', gitlab('lost')],
-      ['PUT', '/integration/1', { displayName: 'renamed' }],
-      ['PUT', '/repository/1/disable?disable=true', undefined],
-      ['DELETE', '/integration/1', undefined],
-      ['PUT', '/__mock/state', { integrations: [] }],
-      ['POST', '/__mock/reset', undefined],
+    const cases: Array<[string, string, unknown, string | undefined]> = [
+      ['POST', '/integration', gitlab('lost'), 'addIntegration'],
+      ['PUT', '/integration/1', { displayName: 'renamed' }, 'updateIntegration'],
+      ['PUT', '/repository/1/disable?disable=true', undefined, 'setIntegrationDisabled'],
+      ['DELETE', '/integration/1', undefined, 'removeIntegration'],
+      ['PUT', '/__mock/state', { integrations: [] }, undefined],
+      ['POST', '/__mock/reset', undefined, undefined],
     ];
-    for (const [method, path, body] of cases) {
+    for (const [method, path, body, operationId] of cases) {
       const res = await call(target, method, path, body === undefined ? {} : { body });
       expect(res, `${method} ${path}`).toMatchObject({ status: 507, body: { ...envelope, error: expect.stringMatching(/could not be saved to the state file \(ENOSPC\)/) } });
+      if (operationId) expectContract(operationId, res, 507);
     }
     const list = (await call(target, 'GET', '/integration')).body as { integrations: Array<{ id: number; displayName: string; disabled: boolean }> };
     expect(list.integrations).toMatchObject([{ id: 1, displayName: 'kept', disabled: false }]);
