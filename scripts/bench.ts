@@ -10,6 +10,7 @@ import { measurePackage, renderPackage, spliceSection } from './bench/package.js
 import { ensureBuilt, memoryOf, startServer, type Server, type ServerName } from './bench/processes.js';
 import { NOTES_MARKER, render, writeResults } from './bench/report.js';
 import { loadAvg, type BenchResults, type GrowthStep } from './bench/results.js';
+import { stateFileBench } from './bench/state-file.js';
 
 const STARTUP_RUNS = 5;
 const LIST_SIZE = 1000;
@@ -115,6 +116,9 @@ async function main(): Promise<void> {
   const markdown = `${render(results)}\n${packageSection}`;
   writeResults(join(projectRoot, 'bench', 'results.md'), markdown);
   log(`\n${markdown}\nwrote bench/results.md`);
+  log('--state-file add latency, empty vs ~50 MB of state:');
+  await stateFileBench(log);
+  log('wrote bench/state-file.md');
 }
 
 main().catch((e: unknown) => {

@@ -13,8 +13,9 @@ import { rulesFromSpec } from './integration-model.js';
 import { createLogger, type Logger } from './logger.js';
 import { mockControls } from './mock/controls.js';
 import { FaultInjector, NO_PREFERENCE, parsePrefer } from './mock/faults.js';
-import { Journal, JOURNAL_BODY_LIMIT, redactSecrets } from './mock/journal.js';
+import { Journal, redactSecrets } from './mock/journal.js';
 import { openPersistence } from './mock/persistence.js';
+import type { StateIo } from './mock/state-files.js';
 import { allowedMethods, operationFor, operationsOf, type Operation } from './operations.js';
 import { requestChecks } from './request-checks.js';
 import { integrationHandlers } from './routes/integrations.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   readonly logger?: Logger;
   /** Clock for initDate; defaults to --clock, else Date.now */
   readonly now?: () => number;
+  /** Replaces file operations of --state-file (tests: a disk that fails). */
+  readonly stateIo?: Partial<StateIo>;
 }
 
 export function createApp(config: Config, deps: AppDeps = {}): Express {
@@ -34,7 +37,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   const operations = operationsOf(spec);
   const logger = deps.logger ?? createLogger(config.logLevel);
   const now = deps.now ?? (config.clock === undefined ? Date.now : () => config.clock!);
-  const { sessions, changed } = openPersistence(config, now);
+  const { sessions, commit } = openPersistence(config, now, { logger, io: deps.stateIo });
   const journal = new Journal(config.journalLimit);
   const schemas = spec.components.schemas;
   const knownFields = new Set(['type', 'integrationType', 'id', ...Object.keys((schemas.IntegrationSettings?.properties ?? {}) as object)]);
@@ -63,21 +66,27 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     const isApi = isApiPath(path);
     res.locals.isApi = isApi;
     res.locals.operation = isApi ? operationFor(operations, req.method, path.slice(base.length)) : undefined;
-    res.on('finish', () => {
+    // On 'close' too: a request that reached its handler is journaled even when its connection died.
+    let logged = false;
+    const done = () => {
+      if (logged) return;
+      logged = true;
       const operationId = (res.locals.operation as Operation | undefined)?.operationId ?? null;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Guarded: building the line's object costs time on every request even when info is off.
       if (logger.isLevelEnabled('info')) logger.info({ reqId: res.locals.requestId, method, path, operationId, status: res.statusCode, ms }, 'request');
       if (!isApi) return;
-      const declared = Number(req.headers['content-length'] ?? 0);
-      const size = declared || (req.headers['transfer-encoding'] ? Buffer.byteLength(JSON.stringify(res.locals.sentBody ?? null)) : 0);
-      const large = size > JOURNAL_BODY_LIMIT;
+      // Measured after decoding (gzip, deflate, br): what the body costs to keep, not what it cost to send.
+      const size = Number(res.locals.bodyBytes ?? 0);
+      const large = size > config.journalBodyLimitBytes;
       journal.add({
         timeMs: arrivedMs, session: String(res.locals.session ?? 'default'), method, path, operationId,
         status: res.statusCode, durationMs: ms, body: large ? `(body of ${size} bytes not kept)` : redactSecrets(res.locals.receivedBody ?? res.locals.sentBody, knownFields) ?? null,
         warnings: warningsOf(res),
       });
-    });
+    };
+    res.once('finish', done);
+    res.once('close', done);
     next();
   });
 
@@ -91,7 +100,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
 
   // 2. Mock session (X-Mock-Session), then the reserved mock routes, which never reach the API stages.
   // API requests skip the controls' router: matching its dozen routes cost every API request time.
-  const controls = mockControls({ sessions, journal, faults, now, changed, isAllowedOrigin, maxDelayMs: config.maxDelayMs });
+  const controls = mockControls({ sessions, journal, faults, now, commit, limits: config, isAllowedOrigin, maxDelayMs: config.maxDelayMs });
   app.use((req, res, next) => {
     const parsed = SessionStores.parseName(req.headers[SESSION_HEADER]);
     if ('problem' in parsed) throw ApiError.of('invalidRequest', { problems: parsed.problem });
@@ -130,10 +139,15 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // 4. Body parsing with a size limit; keep the body as sent before the validator fills in defaults.
   // Only operations that take a body parse one: elsewhere a body is ignored (as Jira does), since those
   // operations document no 413 or 415.
-  // The body's text is kept for the checks the parsed value cannot show (a whole number written as 1.0).
+  // The body's text is kept for the checks the parsed value cannot show (a whole number written as 1.0);
+  // its decoded size is what the journal's body limit measures.
   const json = express.json({
     limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'],
-    verify: (_req, res, buf, encoding) => { (res as unknown as Response).locals.rawBody = buf.toString(Buffer.isEncoding(encoding) ? encoding : 'utf8'); },
+    verify: (_req, res, buf, encoding) => {
+      const locals = (res as unknown as Response).locals;
+      locals.bodyBytes = buf.length;
+      locals.rawBody = buf.toString(Buffer.isEncoding(encoding) ? encoding : 'utf8');
+    },
   });
   const checks = requestChecks(spec, config.validation === 'lenient');
   const keepSentBody = (req: Request, res: Response) => {
@@ -190,8 +204,9 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     rules: rulesFromSpec(spec),
     requestSchemas: new SpecSchemas(spec, 'request'),
     now,
-    storeFor: (res) => sessions.get(res.locals.session as string),
-    changed,
+    storeFor: (res) => sessions.read(res.locals.session as string),
+    commit: (res, change) => commit(change(res.locals.session as string)),
+    maxIntegrations: config.maxIntegrations,
     lenient: config.validation === 'lenient',
   });
   for (const op of operations) if (!handlers[op.operationId]) throw new Error(`No handler for operationId ${op.operationId}`);

@@ -37,6 +37,24 @@ export interface Config {
   readonly allowedHosts: readonly string[];
   /** strict: refuse everything the contract does not allow; lenient: accept what the plugin accepts, with warnings */
   readonly validation: 'strict' | 'lenient';
+  /** Most session stores held at once; a change that would create one more answers 507 */
+  readonly maxSessions: number;
+  /** Most integrations in one session (add past it: 507; larger import: 400) */
+  readonly maxIntegrations: number;
+  /** Largest PUT /__mock/state body in bytes, after decoding (larger: 413) */
+  readonly stateLimitBytes: number;
+  /** Most problem sentences one 400 of PUT /__mock/state or a start-up message lists; the rest are counted */
+  readonly maxProblems: number;
+  /** Bodies larger than this (after decoding) are journaled as a note */
+  readonly journalBodyLimitBytes: number;
+  /** Time a client has to send a request's headers */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send a whole request */
+  readonly requestTimeoutMs: number;
+  /** Time an idle keep-alive connection is kept open */
+  readonly keepAliveTimeoutMs: number;
+  /** A connection on which no byte moves for this long is closed (slow or stalled readers) */
+  readonly idleTimeoutMs: number;
 }
 
 export const DEFAULT_USERS: readonly UserEntry[] = [
@@ -57,6 +75,15 @@ export const defaultConfig: Config = {
   corsOrigins: ['loopback'],
   allowedHosts: [],
   validation: 'strict',
+  maxSessions: 1000,
+  maxIntegrations: 10_000,
+  stateLimitBytes: 64 * 1024 * 1024,
+  maxProblems: 20,
+  journalBodyLimitBytes: 16 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
 };
 
 export class ConfigError extends Error {
@@ -86,6 +113,15 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'corsOrigins', flag: '--cors-origins', env: 'GIJ_MOCK_CORS_ORIGINS', meaning: "Comma-separated origins whose web pages may call gij-mock (CORS); 'loopback' = http(s)://localhost, 127.0.0.1, [::1] on any port; 'none' = no page", parse: originList },
   { key: 'allowedHosts', flag: '--allowed-hosts', env: 'GIJ_MOCK_ALLOWED_HOSTS', meaning: "Comma-separated Host names answered besides loopback names and the --host address ('.example.org' = its subdomains too); other Host headers get 421", parse: hostList },
   { key: 'validation', flag: '--validation', env: 'GIJ_MOCK_VALIDATION', meaning: 'strict refuses all the contract does not allow; lenient accepts what the plugin accepts, with X-Gij-Mock-Warning headers', parse: oneOf(['strict', 'lenient']) },
+  { key: 'maxSessions', flag: '--max-sessions', env: 'GIJ_MOCK_MAX_SESSIONS', meaning: 'Most session stores held at once; a change that needs one more answers 507 (reset frees one)', parse: intIn(1, 1_000_000) },
+  { key: 'maxIntegrations', flag: '--max-integrations', env: 'GIJ_MOCK_MAX_INTEGRATIONS', meaning: 'Most integrations in one session (an add past it answers 507, a larger import 400)', parse: intIn(1, 10_000_000) },
+  { key: 'stateLimitBytes', flag: '--state-limit', env: 'GIJ_MOCK_STATE_LIMIT', meaning: 'Largest PUT /__mock/state body in bytes, after decoding (larger: 413)', parse: intIn(1, 256 * 1024 * 1024) },
+  { key: 'maxProblems', flag: '--max-problems', env: 'GIJ_MOCK_MAX_PROBLEMS', meaning: 'Problems one state import 400 or start-up message lists; the rest are counted ("and N more")', parse: intIn(1, 1000) },
+  { key: 'journalBodyLimitBytes', flag: '--journal-body-limit', env: 'GIJ_MOCK_JOURNAL_BODY_LIMIT', meaning: 'Bodies larger than this in bytes, after decoding, are journaled as a note', parse: intIn(0, 100 * 1024 * 1024) },
+  { key: 'headersTimeoutMs', flag: '--headers-timeout', env: 'GIJ_MOCK_HEADERS_TIMEOUT', meaning: 'Milliseconds a client has to send the request headers (then 408)', parse: intIn(1000, 600_000) },
+  { key: 'requestTimeoutMs', flag: '--request-timeout', env: 'GIJ_MOCK_REQUEST_TIMEOUT', meaning: 'Milliseconds a client has to send a whole request (then 408)', parse: intIn(1000, 3_600_000) },
+  { key: 'keepAliveTimeoutMs', flag: '--keep-alive-timeout', env: 'GIJ_MOCK_KEEP_ALIVE_TIMEOUT', meaning: 'Milliseconds an idle keep-alive connection stays open', parse: intIn(1, 600_000) },
+  { key: 'idleTimeoutMs', flag: '--idle-timeout', env: 'GIJ_MOCK_IDLE_TIMEOUT', meaning: 'A connection on which no byte moves for this many ms is closed (slow readers); at least --max-delay + 1000', parse: intIn(1000, 3_600_000) },
 ];
 
 export function describeDefault(key: keyof Config): string {

@@ -73,6 +73,26 @@ export const catalogue = {
     error: (p) => `Cross-site ${p.method} ${p.path} refused: ${p.reason}`,
     advice: () => 'Call the controls from a tool (no Origin header) or from a page on an allowed origin (--cors-origins), and send POST, PUT and DELETE with Content-Type application/json or an X-Mock-Session header.',
   }),
+  storageFailed: entry<{ reason: string }>({
+    status: 507,
+    error: (p) => `The change could not be saved to the state file (${p.reason}); nothing was changed`,
+    advice: () => 'Free disk space or fix the folder of --state-file, then send the request again.',
+  }),
+  sessionLimit: entry<{ max: number }>({
+    status: 507,
+    error: (p) => `Every one of the ${p.max} session stores is in use (--max-sessions); this session has none yet`,
+    advice: () => 'Reset sessions you no longer need (POST /__mock/reset with their X-Mock-Session, or ?all=true), or start gij-mock with a larger --max-sessions.',
+  }),
+  integrationLimit: entry<{ max: number }>({
+    status: 507,
+    error: (p) => `This session already holds ${p.max} integrations, the most one session may (--max-integrations)`,
+    advice: () => 'Remove integrations you no longer need or reset the session, or start gij-mock with a larger --max-integrations.',
+  }),
+  idSpaceExhausted: entry<{ max: number }>({
+    status: 507,
+    error: (p) => `No id is left in this session: ids are never reused and ${p.max} has been given out`,
+    advice: () => 'Reset the session (POST /__mock/reset) or import a state (PUT /__mock/state) whose ids leave room.',
+  }),
   internal: entry<{ requestId: string }>({
     status: 500,
     error: () => 'gij-mock failed unexpectedly (this is a bug in gij-mock)',

@@ -30,7 +30,7 @@ export function createApp(options: GijMockOptions = {}): NodeRequestHandler {
 /** Starts gij-mock on `options.host` (127.0.0.1) and `options.port` (0: any free port); rejects on bad options or a failed listen. */
 export async function startGijMock(options: GijMockOptions = {}): Promise<GijMock> {
   const config = toConfig(options);
-  const { server, port, origin } = await listen(createExpressApp(config), config.host, config.port);
+  const { server, port, origin } = await listen(createExpressApp(config), config.host, config.port, config);
   const url = `${origin}${config.contextPath}`;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS));

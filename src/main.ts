@@ -38,10 +38,18 @@ try {
 setFlagsFromString('--no-allocation-site-pretenuring');
 
 const logger = createLogger(config.logLevel);
-const app = createApp(config, { logger });
+let app;
+try {
+  app = createApp(config, { logger });
+} catch (e) {
+  // A bad --state-file: one message naming the file, the line or entry and the rule.
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`gij-mock: ${e.message}\n`);
+  process.exit(2);
+}
 let listening;
 try {
-  listening = await listen(app, config.host, config.port);
+  listening = await listen(app, config.host, config.port, config);
 } catch (e) {
   if (!(e instanceof ListenError)) throw e;
   process.stderr.write(`gij-mock: ${e.message}\n`);

@@ -44,6 +44,15 @@ export interface GijMockOptions {
   /** Comma-separated Host names answered besides loopback names and the host address */
   allowedHosts?: string;
   validation?: 'strict' | 'lenient';
+  maxSessions?: number;
+  maxIntegrations?: number;
+  stateLimitBytes?: number;
+  maxProblems?: number;
+  journalBodyLimitBytes?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  idleTimeoutMs?: number;
 }
 
 /** A bad option: `problems` lists every one (the message too). */

@@ -2,6 +2,7 @@
 // and the library (src/index.ts). Resolves with the bound address; rejects with one line naming host, port and cause.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyServerLimits, type ServerLimits } from './http-limits.js';
 
 export interface Listening {
   readonly server: Server;
@@ -31,9 +32,10 @@ function describeCause(err: NodeJS.ErrnoException): string {
 
 export const hostInUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
 
-export function listen(handler: RequestListener, host: string, port: number): Promise<Listening> {
+export function listen(handler: RequestListener, host: string, port: number, limits: ServerLimits): Promise<Listening> {
   const server = createServer(handler);
-  // Server-wide settings (e.g. headersTimeout, requestTimeout, keepAliveTimeout) are applied here, before listening.
+  // Server-wide settings (headers, request, keep-alive and idle timeouts; unparsable requests) before listening.
+  applyServerLimits(server, limits);
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => reject(new ListenError(host, port, err));
     server.once('error', onError);

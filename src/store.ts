@@ -1,6 +1,9 @@
 // The integration store: plain values in and out, no Express. O(1) get/add/update/remove, O(n) list.
 import { type Integration, type StoredIntegration, toIntegration } from './integration-model.js';
 
+/** Ids live in 1…MAX_ID (the spec's int32 range); a store whose next id is MAX_ID + 1 is full. */
+export const MAX_ID = 2147483647;
+
 export interface StoreSnapshot {
   nextId: number;
   integrations: StoredIntegration[];
@@ -14,9 +17,13 @@ export class IntegrationStore {
     return this.byId.size;
   }
 
-  /** Reserves the next id; ids start at 1 and are never reused within a store's life. */
-  allocateId(): number {
-    return this.nextId++;
+  /**
+   * The id the next add gets; ids start at 1 and are never reused within a store's life. Only put()
+   * advances it, so an add that is refused (e.g. its change could not be persisted) uses up no id.
+   * MAX_ID + 1 means the id space is used up.
+   */
+  peekNextId(): number {
+    return this.nextId;
   }
 
   get(id: number): StoredIntegration | undefined {
@@ -55,6 +62,11 @@ export class IntegrationStore {
     const out: Integration[] = [];
     for (const record of this.byId.values()) out.push(this.view(record));
     return out;
+  }
+
+  /** Every record, ascending by id (a copy of the references: later changes do not affect it). */
+  records(): StoredIntegration[] {
+    return [...this.byId.values()];
   }
 
   clear(): void {

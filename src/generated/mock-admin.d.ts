@@ -29,7 +29,7 @@ export interface paths {
         put?: never;
         /**
          * Reset the store
-         * @description Empties the calling session's store (or, with `all=true`, forgets every session) and reloads the seed. Ids start at 1 again.
+         * @description Deletes the calling session's store (or, with `all=true`, every store), so it reads as the seed again and its memory is freed. Ids start again after the seed's.
          */
         post: operations["resetMock"];
         delete?: never;
@@ -71,13 +71,20 @@ export interface paths {
         };
         /**
          * Export the store
-         * @description The calling session's integrations in the state format (secrets as `"***"`).
+         * @description The calling session's integrations in the state format (secrets as `"***"`). Written in slices
+         *     as it is serialised, so any store the server accepted can be exported; `nextId` 2147483648 means
+         *     every id has been given out.
          */
         get: operations["exportState"];
         /**
          * Replace the store
          * @description Replaces the calling session's integrations. Every entry is checked against the Add New
          *     Integration rules; any problem answers `400` naming the entry and the rule, and nothing changes.
+         *     **Mock rule:** the `400` lists the first `--max-problems` (default 20) problems and counts the rest
+         *     (`…; and 4980 more problems`); more entries than `--max-integrations` (default 10000) are refused
+         *     before any is checked; a body over `--state-limit` (default 64 MiB, measured after decoding)
+         *     answers `413`; an `id` over 2147483647, a `nextId` over 2147483648, or an entry without an `id`
+         *     when no id is left answers `400` naming the field.
          */
         put: operations["importState"];
         post?: never;
@@ -185,7 +192,7 @@ export interface components {
             /** Format: int32 */
             status: number;
             durationMs: number;
-            /** @description The JSON body as sent, every `password`, `pat` and `username` replaced by `"***"`; bodies over 16 KiB are replaced by a note. */
+            /** @description The JSON body as sent, every `password`, `pat` and `username` replaced by `"***"`; bodies over `--journal-body-limit` (16 KiB), measured after decoding (gzip, deflate, br), are replaced by a note. */
             body: unknown;
             /**
              * @description With `--validation lenient`: each thing strict mode would have refused, in strict mode's own
@@ -217,6 +224,11 @@ export interface components {
              */
             initDate?: number;
             /**
+             * @description Written instead of the value when `username` was `"all"` (TFS_SERVER with a pat); on import it sets `username` to `"all"`.
+             * @constant
+             */
+            usernameIsAll?: true;
+            /**
              * Format: int64
              * @description Last indexing time; absent when never indexed.
              */
@@ -227,7 +239,7 @@ export interface components {
         StateDocument: {
             /**
              * Format: int64
-             * @description The id the next add gets (at least one more than the largest id).
+             * @description The id the next add gets (at least one more than the largest id); 2147483648: no id is left.
              */
             nextId?: number;
             integrations: components["schemas"]["StateIntegration"][];
@@ -325,7 +337,11 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The body is larger than this route accepts; the error names the route's limit in bytes. */
+        /**
+         * @description The body is larger than this route accepts, measured after decoding (gzip, deflate, br): 100 KiB
+         *     for `PUT /__mock/faults`, `--state-limit` (default 64 MiB) for `PUT /__mock/state`. The error
+         *     names the route's limit in bytes.
+         */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -336,6 +352,16 @@ export interface components {
         };
         /** @description The body is not sent as `application/json`. */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /**
+         * @description The change was not made: with `--state-file` it could not be written and fsynced (disk full or
+         *     failing), or it needs a session store beyond `--max-sessions`.
+         */
+        InsufficientStorage: {
             headers: {
                 [name: string]: unknown;
             };
@@ -396,6 +422,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             421: components["responses"]["Misdirected"];
             500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     listJournal: {
@@ -531,6 +558,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             421: components["responses"]["Misdirected"];
             500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getFaults: {

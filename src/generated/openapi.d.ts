@@ -581,6 +581,21 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description **Mock rule:** the change was not made, because gij-mock could not keep it: with `--state-file` the
+         *     change could not be written and fsynced (disk full or failing; nothing was changed), or a limit is
+         *     reached: `--max-sessions` stores (only a change creates a session's store), `--max-integrations` in
+         *     this session, or every id up to 2147483647 given out (ids are never reused). A change answered 2xx
+         *     has been persisted first.
+         */
+        InsufficientStorage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -652,6 +667,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getIntegration: {
@@ -726,6 +742,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     removeIntegration: {
@@ -768,6 +785,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     setIntegrationDisabled: {
@@ -808,6 +826,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
 }

@@ -4,27 +4,28 @@ import { join } from 'node:path';
 import express, { type Router } from 'express';
 import { crossSiteGuard, type OriginCheck } from '../browser-guard.js';
 import { ApiError } from '../errors.js';
-import type { SessionStores } from '../sessions.js';
+import { sendJsonList } from '../json-stream.js';
+import type { Change, SessionStores } from '../sessions.js';
 import { loadSpec, projectRoot, SpecSchemas } from '../spec.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
 import { faultProblems, type FaultInjector, type FaultSettings } from './faults.js';
 import type { Journal } from './journal.js';
-import { fromStateDocument, StateError, toStateDocument } from './state.js';
+import { fromStateDocument, StateError, toStateIntegration } from './state.js';
 
 export interface ControlsContext {
   readonly sessions: SessionStores;
   readonly journal: Journal;
   readonly faults: FaultInjector;
   readonly now: () => number;
-  /** Persist after a change (no-op without --state-file). */
-  readonly changed: () => void;
+  /** Persists (with --state-file) and then applies a change; throws ApiError 507 when it cannot. */
+  readonly commit: (change: Change) => void;
+  /** --state-limit, --max-integrations, --max-problems */
+  readonly limits: { readonly stateLimitBytes: number; readonly maxIntegrations: number; readonly maxProblems: number };
   /** Origins whose pages may use the controls (--cors-origins). */
   readonly isAllowedOrigin: OriginCheck;
   /** --max-delay: a fault rule asking for more is refused. */
   readonly maxDelayMs?: number;
 }
-
-const STATE_BODY_LIMIT = 64 * 1024 * 1024;
 const adminSpecPath = join(projectRoot, 'openapi', 'mock-admin.yaml');
 const docsDir = join(projectRoot, 'dist', 'docs');
 const invalid = (problems: string) => ApiError.of('invalidRequest', { problems });
@@ -44,10 +45,10 @@ export function mockControls(ctx: ControlsContext): Router {
   // Before every control: what a page on another site could send is refused with 403.
   router.use('/__mock', crossSiteGuard(ctx.isAllowedOrigin));
 
+  // A reset deletes the store (a session without one reads as the seed), so it frees the memory.
   router.post('/__mock/reset', (req, res) => {
-    if (req.query.all === 'true') ctx.sessions.clearAll();
-    else ctx.sessions.reset(session(res));
-    ctx.changed();
+    if (req.query.all === 'true') ctx.commit({ op: 'resetAll' });
+    else if (ctx.sessions.has(session(res))) ctx.commit({ op: 'reset', session: session(res) });
     res.json({ success: true });
   });
 
@@ -61,19 +62,21 @@ export function mockControls(ctx: ControlsContext): Router {
     res.json({ success: true });
   });
 
-  router.get('/__mock/state', (_req, res) => {
-    res.json({ success: true, ...toStateDocument(ctx.sessions.get(session(res)).snapshot()) });
+  // Streamed: an export of any store the server accepted is written in slices, never as one string.
+  router.get('/__mock/state', (_req, res, next) => {
+    const store = ctx.sessions.read(session(res));
+    sendJsonList(res, `{"success":true,"nextId":${store.peekNextId()},"integrations":`, store.records(), toStateIntegration).catch(next);
   });
-  router.put('/__mock/state', jsonOnly, express.json({ limit: STATE_BODY_LIMIT }), (req, res) => {
+  // A 413 names the limit body-parser applied (src/error-handler.ts), here --state-limit.
+  router.put('/__mock/state', jsonOnly, express.json({ limit: ctx.limits.stateLimitBytes }), (req, res) => {
     let snapshot;
     try {
-      snapshot = fromStateDocument(req.body, ctx.now());
+      snapshot = fromStateDocument(req.body, ctx.now(), ctx.limits);
     } catch (e) {
       if (e instanceof StateError) throw invalid(e.message);
       throw e;
     }
-    ctx.sessions.get(session(res)).restore(snapshot);
-    ctx.changed();
+    ctx.commit({ op: 'import', session: session(res), snapshot });
     res.json({ success: true, integrations: snapshot.integrations.length });
   });
 

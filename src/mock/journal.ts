@@ -1,8 +1,6 @@
 // The request journal: the last N API requests, secrets replaced by "***". A ring buffer, O(1) per request.
 
 export const SECRET_FIELDS: ReadonlySet<string> = new Set(['password', 'pat', 'username']);
-/** Bodies larger than this are journaled as a note, so a capped journal also caps memory. */
-export const JOURNAL_BODY_LIMIT = 16 * 1024;
 
 export interface JournalEntry {
   seq: number;

@@ -1,84 +1,127 @@
-// One JSON format for --seed files, GET/PUT /__mock/state and --state-file: integrations as add
-// requests plus id and dates. Secrets are written as "***": no file or export ever holds one.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+// One JSON format for --seed files, GET/PUT /__mock/state and the entries of --state-file: integrations as
+// add requests plus id and dates. Secrets are written as "***": no file or export ever holds one. What the
+// rules need to pass again is kept without a value: which secrets were set (the "***" keys), and, as
+// `usernameIsAll: true`, that `username` was "all" (TFS_SERVER with a pat).
+import { readFileSync } from 'node:fs';
 import { inspectBody } from '../body-guard.js';
 import { derive, rulesFromSpec, type StoredFields, type StoredIntegration } from '../integration-model.js';
 import { loadSpec, SpecSchemas } from '../spec.js';
-import type { StoreSnapshot } from '../store.js';
+import { MAX_ID, type StoreSnapshot } from '../store.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
-import { redactSecrets } from './journal.js';
+import { SECRET_FIELDS } from './journal.js';
 
-export type StateIntegration = Record<string, unknown> & { id: number; initDate: number; lastIndexedDate?: number };
+export type StateIntegration = Record<string, unknown> & { id: number; initDate: number; lastIndexedDate?: number; usernameIsAll?: true };
 export interface StateDocument { nextId?: number; integrations: StateIntegration[] }
-export interface StateFile { format: typeof STATE_FORMAT; sessions: Record<string, StateDocument> }
-export const STATE_FORMAT = 'gij-mock-state/1';
+export const MASK = '***';
+/** How many problem sentences an answer or start-up message lists; the rest are counted, not rendered. */
+export const DEFAULT_MAX_PROBLEMS = 20;
 
 export class StateError extends Error {
+  /** The first problems, then (when there were more) one "and N more problems" sentence. */
   constructor(readonly problems: readonly string[]) {
     super(problems.join('; '));
     this.name = 'StateError';
   }
 }
 
+/** Collects at most `max` sentences; past that it only counts, so N bad entries never build N sentences. */
+export class ProblemList {
+  readonly kept: string[] = [];
+  private total = 0;
+  constructor(private readonly max: number) {}
+  get full(): boolean { return this.total >= this.max; }
+  get count(): number { return this.total; }
+  /** Takes a sentence or a function that builds one (only called while there is room). */
+  add(problem: string | (() => string)): void {
+    if (this.total++ < this.max) this.kept.push(typeof problem === 'string' ? problem : problem());
+  }
+  error(prefix = ''): StateError {
+    const more = this.total - this.kept.length;
+    return new StateError([...this.kept.map((p) => prefix + p), ...(more > 0 ? [`${prefix}and ${more} more problem${more === 1 ? '' : 's'}`] : [])]);
+  }
+}
+
+/** One stored integration as a state entry: secrets masked, the fact that username was "all" kept. */
+export function toStateIntegration(r: StoredIntegration): StateIntegration {
+  const out: Record<string, unknown> = { id: r.id, initDate: r.initDate };
+  if (r.lastIndexedDate !== undefined) out.lastIndexedDate = r.lastIndexedDate;
+  for (const [key, value] of Object.entries(r.fields)) out[key] = SECRET_FIELDS.has(key) && value !== undefined ? MASK : value;
+  if (r.fields.username === 'all') out.usernameIsAll = true;
+  return out as StateIntegration;
+}
+
 export function toStateDocument(snapshot: StoreSnapshot): StateDocument {
-  return {
-    nextId: snapshot.nextId,
-    integrations: snapshot.integrations.map((r) => ({
-      id: r.id, initDate: r.initDate, ...(r.lastIndexedDate === undefined ? {} : { lastIndexedDate: r.lastIndexedDate }),
-      ...(redactSecrets(r.fields) as Record<string, unknown>),
-    })),
-  };
+  return { nextId: snapshot.nextId, integrations: snapshot.integrations.map(toStateIntegration) };
 }
 
 const spec = loadSpec();
 let integrationRule: ReturnType<SpecSchemas['validator']> | undefined;
-const isId = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 2147483647;
+const isId = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_ID;
 const isTime = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER;
 
+export interface StateLimits {
+  /** Most integrations one document may hold (--max-integrations). */
+  readonly maxIntegrations?: number;
+  /** Most problem sentences in the error (--max-problems). */
+  readonly maxProblems?: number;
+}
+
 /** Validates a state document (every entry against the add rules) and turns it into a store snapshot. */
-export function fromStateDocument(doc: unknown, now: number): StoreSnapshot {
+export function fromStateDocument(doc: unknown, now: number, limits: StateLimits = {}): StoreSnapshot {
   integrationRule ??= new SpecSchemas(spec, 'request').validator('/components/schemas/IntegrationRequest');
   const rules = rulesFromSpec(spec);
   const list = (doc as StateDocument | null)?.integrations;
-  if (doc === null || typeof doc !== 'object' || !Array.isArray(list)) throw new StateError(['the state must be an object with an "integrations" array']);
-  const problems: string[] = [];
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !Array.isArray(list)) throw new StateError(['the state must be an object with an "integrations" array']);
+  const max = limits.maxIntegrations ?? Infinity;
+  if (list.length > max) throw new StateError([`integrations has ${list.length} entries; a session holds at most ${max} (--max-integrations)`]);
+  const problems = new ProblemList(limits.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  const nextId = (doc as StateDocument).nextId;
+  // MAX_ID + 1 means "the id space is used up": what an export of a store holding id 2147483647 says.
+  if (nextId !== undefined && !(Number.isInteger(nextId) && nextId >= 1 && nextId <= MAX_ID + 1)) problems.add(`nextId must be an integer from 1 to ${MAX_ID + 1}`);
   const records: StoredIntegration[] = [];
   const ids = new Set<number>();
-  let maxId = list.reduce((m, e) => (isId(e?.id) ? Math.max(m, e.id) : m), 0);
-  list.forEach((entry, i) => {
+  let maxId = 0;
+  for (const e of list) if (isId(e?.id)) maxId = Math.max(maxId, e.id);
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as unknown;
     const where = `integrations[${i}]`;
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return void problems.push(`${where} must be an object`);
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) { problems.add(`${where} must be an object`); continue; }
     // Ajv's unevaluatedProperties lets keys named like Object.prototype members (toString, constructor…) through.
     const shape = inspectBody(entry);
-    if (shape) return void problems.push(`${where}: ${shape}`);
-    const { id, initDate, lastIndexedDate, ...fields } = entry;
-    if (id !== undefined && !isId(id)) problems.push(`${where}.id must be an integer from 1 to 2147483647`);
-    if (id !== undefined && ids.has(id)) problems.push(`${where}.id ${id} is used twice`);
-    if (initDate !== undefined && !isTime(initDate)) problems.push(`${where}.initDate must be epoch milliseconds`);
-    if (lastIndexedDate !== undefined && !isTime(lastIndexedDate)) problems.push(`${where}.lastIndexedDate must be epoch milliseconds`);
+    if (shape) { problems.add(`${where}: ${shape}`); continue; }
+    const { id, initDate, lastIndexedDate, usernameIsAll, ...fields } = entry as StateIntegration;
+    if (id !== undefined && !isId(id)) problems.add(`${where}.id must be an integer from 1 to ${MAX_ID}`);
+    if (id !== undefined && ids.has(id)) problems.add(`${where}.id ${id} is used twice`);
+    if (initDate !== undefined && !isTime(initDate)) problems.add(`${where}.initDate must be epoch milliseconds`);
+    if (lastIndexedDate !== undefined && !isTime(lastIndexedDate)) problems.add(`${where}.lastIndexedDate must be epoch milliseconds`);
+    if (usernameIsAll !== undefined && usernameIsAll !== true) problems.add(`${where}.usernameIsAll must be true when present`);
+    if (usernameIsAll === true && fields.username !== undefined && fields.username !== MASK && fields.username !== 'all') problems.add(`${where}.usernameIsAll is true but username is neither "***" nor "all"`);
+    if (usernameIsAll === true) fields.username = 'all';
+    // Exports and state files of earlier versions wrote that "all" as "***"; the rule says what it was.
+    if (fields.type === 'TFS_SERVER' && fields.username === MASK && fields.pat !== undefined && fields.password === undefined) fields.username = 'all';
+    // A displayName gij-mock derived from a long origin may exceed what a client may send: drop it, derive it again.
+    if (typeof fields.displayName === 'string' && typeof (fields.origin ?? '') === 'string' && fields.displayName === derivedName(fields, rules)) delete fields.displayName;
     if (!integrationRule!(fields)) {
-      problems.push(`${where}: ${renderProblems(fromAjvErrors(integrationRule!.errors ?? []), fields, spec).problems}`);
-      return;
+      const errors = integrationRule!.errors ?? [];
+      problems.add(() => `${where}: ${renderProblems(fromAjvErrors(errors), fields, spec).problems}`);
+      continue;
     }
+    if (id === undefined && maxId >= MAX_ID) { problems.add(`${where} has no id and every id up to ${MAX_ID} is taken: give it a free id`); continue; }
     const recordId = id ?? ++maxId;
     ids.add(recordId);
     records.push({
       id: recordId, initDate: initDate ?? now, ...(lastIndexedDate === undefined ? {} : { lastIndexedDate }),
       fields: derive({ ...rules.defaults, ...fields } as StoredFields, rules),
     });
-  });
-  if (problems.length) throw new StateError(problems);
-  const nextId = (doc as StateDocument).nextId;
-  return { nextId: Math.max(maxId + 1, isId(nextId) ? nextId! : 1), integrations: records };
+  }
+  if (problems.count) throw problems.error();
+  return { nextId: Math.max(maxId + 1, nextId ?? 1), integrations: records };
+}
+
+function derivedName(fields: Record<string, unknown>, rules: ReturnType<typeof rulesFromSpec>): string | undefined {
+  return derive({ ...rules.defaults, ...fields, displayName: '' } as StoredFields, rules).displayName;
 }
 
 export function readJsonFile(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
-}
-
-/** Temp file + rename: a crash at any moment leaves either the old file or the new one, never half of one. */
-export function writeStateFile(path: string, sessions: Record<string, StateDocument>): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ format: STATE_FORMAT, sessions } satisfies StateFile));
-  renameSync(tmp, path);
 }

@@ -6,22 +6,42 @@ import {
   createIntegration, mergeUpdate, READ_BACK_FIELDS,
   type IntegrationRequest, type IntegrationRules, type IntegrationUpdate, type StoredIntegration,
 } from '../integration-model.js';
-import type { IntegrationStore } from '../store.js';
+import { sendJsonList } from '../json-stream.js';
+import type { Change } from '../sessions.js';
+import { MAX_ID, type IntegrationStore } from '../store.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
 import { addWarnings } from '../warnings.js';
 import type { OpenApiDocument, SpecSchemas } from '../spec.js';
 
 type Schemas = components['schemas'];
+/** Lists longer than this, or larger than about STREAM_LIST_ABOVE_BYTES, are streamed (and then not checked by the response validator). */
+export const STREAM_LIST_ABOVE = 500;
+export const STREAM_LIST_ABOVE_BYTES = 1024 * 1024;
+
+/** A cheap over-estimate of a record's JSON size, to decide before serialising whether to stream. */
+function roughSize(record: StoredIntegration): number {
+  let n = 600;
+  for (const v of Object.values(record.fields)) n += typeof v === 'string' ? v.length * 2 : Array.isArray(v) ? v.length * 12 : 0;
+  return n;
+}
+const isBig = (store: IntegrationStore): boolean => {
+  if (store.size > STREAM_LIST_ABOVE) return true;
+  let bytes = 0;
+  for (const r of store.records()) if ((bytes += roughSize(r)) > STREAM_LIST_ABOVE_BYTES) return true;
+  return false;
+};
 
 export interface HandlerContext {
   readonly spec: OpenApiDocument;
   readonly rules: IntegrationRules;
   readonly requestSchemas: SpecSchemas;
   readonly now: () => number;
-  /** The store of the request's session (set by the session middleware). */
+  /** The store of the request's session (set by the session middleware), for reading. */
   readonly storeFor: (res: Response) => IntegrationStore;
-  /** Called after every change, e.g. to persist the store. */
-  readonly changed: (res: Response) => void;
+  /** Persists (with --state-file) and then applies a change of the request's session; throws ApiError 507 when it cannot. */
+  readonly commit: (res: Response, change: (session: string) => Change) => void;
+  /** Most integrations one session may hold (--max-integrations). */
+  readonly maxIntegrations: number;
   /** --validation lenient: a changed read-back field is ignored with a warning instead of refused. */
   readonly lenient?: boolean;
 }
@@ -48,15 +68,23 @@ function existing(store: IntegrationStore, id: number): StoredIntegration {
 }
 
 export function integrationHandlers(ctx: HandlerContext): Record<string, RequestHandler> {
+  // Each change is computed from the current store, persisted, applied, and only then answered.
   const addIntegration: RequestHandler = (_req, res) => {
     const store = ctx.storeFor(res);
-    const record = store.put(createIntegration(sentBody<IntegrationRequest>(res), store.allocateId(), ctx.now(), ctx.rules));
-    ctx.changed(res);
+    const body = sentBody<IntegrationRequest>(res);
+    if (store.size >= ctx.maxIntegrations) throw ApiError.of('integrationLimit', { max: ctx.maxIntegrations });
+    const id = store.peekNextId();
+    if (id > MAX_ID) throw ApiError.of('idSpaceExhausted', { max: MAX_ID });
+    const record = createIntegration(body, id, ctx.now(), ctx.rules);
+    ctx.commit(res, (session) => ({ op: 'put', session, record }));
     res.json({ success: 'true', integration: store.view(record) } satisfies Schemas['IntegrationSavedResponse']);
   };
 
-  const listIntegrations: RequestHandler = (_req, res) => {
-    res.json({ success: true, integrations: ctx.storeFor(res).list() } satisfies Schemas['IntegrationListResponse']);
+  const listIntegrations: RequestHandler = (_req, res, next) => {
+    const store = ctx.storeFor(res);
+    // A big list is written in slices with back-pressure: no one giant string, and other requests run between slices.
+    if (isBig(store)) return void sendJsonList(res, '{"success":true,"integrations":', store.records(), (r) => store.view(r)).catch(next);
+    res.json({ success: true, integrations: store.list() } satisfies Schemas['IntegrationListResponse']);
   };
 
   const getIntegration: RequestHandler = (req, res) => {
@@ -87,16 +115,15 @@ export function integrationHandlers(ctx: HandlerContext): Record<string, Request
       advice = rendered.advice;
     }
     if (problems.length) throw ApiError.of('invalidRequest', { problems: problems.join('; '), ...(advice === undefined ? {} : { advice }) });
-    store.put(next);
-    ctx.changed(res);
+    ctx.commit(res, (session) => ({ op: 'put', session, record: next }));
     res.json({ success: 'true', integration: store.view(next) } satisfies Schemas['IntegrationSavedResponse']);
   };
 
   const removeIntegration: RequestHandler = (req, res) => {
     const store = ctx.storeFor(res);
     // deleteFiles has nothing to delete here: gij-mock keeps no clones.
-    if (!store.remove(existing(store, idOf(req)).id)) throw ApiError.of('integrationNotFound', { id: idOf(req) });
-    ctx.changed(res);
+    const { id } = existing(store, idOf(req));
+    ctx.commit(res, (session) => ({ op: 'remove', session, id }));
     res.json({ success: true } satisfies Schemas['SuccessResponse']);
   };
 
@@ -104,8 +131,8 @@ export function integrationHandlers(ctx: HandlerContext): Record<string, Request
     const store = ctx.storeFor(res);
     const current = existing(store, idOf(req));
     const disabled = String(req.query.disable) === 'true';
-    store.put({ ...current, fields: { ...current.fields, disabled } });
-    ctx.changed(res);
+    const record = { ...current, fields: { ...current.fields, disabled } };
+    ctx.commit(res, (session) => ({ op: 'put', session, record }));
     res.json({ success: true } satisfies Schemas['SuccessResponse']);
   };
 

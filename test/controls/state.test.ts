@@ -1,17 +1,15 @@
-// --seed, GET/PUT /__mock/state, --clock, and --state-file surviving a SIGKILL in the middle of writes.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// --seed, GET/PUT /__mock/state and --clock (--state-file: durable-state.test.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { call } from '../helpers/http.js';
-import { exited, spawnServer } from '../helpers/spawn-server.js';
 import { startTarget, type Target } from '../helpers/target.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gij-mock-state-'));
 const seedPath = join(dir, 'seed.json');
 writeFileSync(seedPath, JSON.stringify({ integrations: [{ id: 7, type: 'GITLAB', pat: 'seed-secret', displayName: 'seeded' }] }));
-const remote = (baseUrl: string): Target => ({ baseUrl, admin: `Basic ${Buffer.from('admin:admin').toString('base64')}`, remote: true, logLines: [], close: async () => {} });
 type List = { integrations: Array<{ id: number; displayName: string; initDate: number }> };
 
 let t: Target;
@@ -49,37 +47,5 @@ describe('GET and PUT /__mock/state', () => {
     const res = await call(t, 'PUT', '/__mock/state', { body: { integrations: [{ type: 'AWS', username: 'u', password: 'p' }] } });
     expect(res).toMatchObject({ status: 400, body: { error: 'integrations[0]: awsRegion is required when type is AWS' } });
     expect(((await call(t, 'GET', '/integration')).body as List).integrations).toHaveLength(1);
-  });
-});
-
-describe('--state-file', () => {
-  it('a SIGKILL in the middle of writes leaves a parsable file holding every acknowledged integration', async () => {
-    const stateFile = join(dir, 'state.json');
-    const first = await spawnServer(['--state-file', stateFile]);
-    const acknowledged: string[] = [];
-    let stop = false;
-    const writer = async (w: number) => {
-      for (let i = 0; !stop; i++) {
-        const name = `w${w}-${i}`;
-        const res = await call(remote(first.baseUrl), 'POST', '/integration', { body: { type: 'GITLAB', pat: 'p', displayName: name } }).catch(() => undefined);
-        if (res?.status === 200) acknowledged.push(name);
-      }
-    };
-    const writers = [0, 1, 2, 3].map(writer);
-    await new Promise((r) => setTimeout(r, 700));
-    first.child.kill('SIGKILL');
-    stop = true;
-    await Promise.all(writers);
-    await exited(first.child);
-    expect(() => JSON.parse(readFileSync(stateFile, 'utf8'))).not.toThrow();
-    const second = await spawnServer(['--state-file', stateFile]);
-    try {
-      const names = new Set(((await call(remote(second.baseUrl), 'GET', '/integration')).body as List).integrations.map((i) => i.displayName));
-      expect(acknowledged.length).toBeGreaterThan(20);
-      expect(acknowledged.filter((n) => !names.has(n))).toEqual([]);
-    } finally {
-      second.child.kill('SIGTERM');
-      await exited(second.child);
-    }
   });
 });

@@ -25,6 +25,10 @@ const SAMPLES: { [C in ErrorCode]: Params<C> } = {
   unsupportedMediaType: { contentType: 'text/plain' },
   misdirectedRequest: { host: 'evil.example:2990' },
   crossSiteRefused: { method: 'POST', path: '/__mock/reset', reason: 'Origin https://evil.example is not an allowed origin (--cors-origins)' },
+  storageFailed: { reason: 'ENOSPC' },
+  sessionLimit: { max: 1000 },
+  integrationLimit: { max: 10000 },
+  idSpaceExhausted: { max: 2147483647 },
   internal: { requestId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' },
 };
 const codes = Object.keys(catalogue) as ErrorCode[];

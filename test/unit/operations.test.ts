@@ -15,7 +15,8 @@ const handlers = integrationHandlers({
   requestSchemas: new SpecSchemas(spec, 'request'),
   now: () => 0,
   storeFor: () => store,
-  changed: () => {},
+  commit: () => {},
+  maxIntegrations: 10,
 });
 const concrete = (template: string): string => template.replace(/\{[^}]+\}/g, '7');
 const specMethods = (path: string): string[] =>

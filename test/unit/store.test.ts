@@ -2,30 +2,37 @@
 import { describe, expect, it } from 'vitest';
 import { createIntegration, rulesFromSpec, type IntegrationRequest, type StoredIntegration } from '../../src/integration-model.js';
 import { loadSpec } from '../../src/spec.js';
-import { IntegrationStore } from '../../src/store.js';
+import { IntegrationStore, MAX_ID } from '../../src/store.js';
 
 const rules = rulesFromSpec(loadSpec());
 const record = (id: number, body: Partial<IntegrationRequest> = {}): StoredIntegration =>
   createIntegration({ type: 'GITHUB', pat: 'p', displayName: `n${id}`, ...body }, id, 1000 + id, rules);
-const add = (store: IntegrationStore, body: Partial<IntegrationRequest> = {}): StoredIntegration => store.put(record(store.allocateId(), body));
+const add = (store: IntegrationStore, body: Partial<IntegrationRequest> = {}): StoredIntegration => store.put(record(store.peekNextId(), body));
 const ids = (store: IntegrationStore): number[] => store.list().map((i) => i.id);
 
 describe('IntegrationStore ids', () => {
-  it('allocateId on a new store starts at 1 and counts up', () => {
+  it('peekNextId on a new store is 1 and only a put advances it', () => {
     const store = new IntegrationStore();
-    expect([store.allocateId(), store.allocateId(), store.allocateId()]).toEqual([1, 2, 3]);
+    expect([store.peekNextId(), store.peekNextId()]).toEqual([1, 1]);
+    add(store);
+    expect(store.peekNextId()).toBe(2);
   });
-  it('allocateId after remove never reuses the removed id', () => {
+  it('peekNextId after put of id MAX_ID is MAX_ID + 1 (the id space is used up)', () => {
+    const store = new IntegrationStore();
+    store.put(record(MAX_ID));
+    expect(store.peekNextId()).toBe(MAX_ID + 1);
+  });
+  it('peekNextId after remove never reuses the removed id', () => {
     const store = new IntegrationStore();
     add(store);
     const second = add(store);
     expect(store.remove(second.id)).toBe(true);
-    expect(store.allocateId()).toBe(3);
+    expect(store.peekNextId()).toBe(3);
   });
-  it('allocateId after put of a higher id continues above it', () => {
+  it('peekNextId after put of a higher id continues above it', () => {
     const store = new IntegrationStore();
     store.put(record(10));
-    expect(store.allocateId()).toBe(11);
+    expect(store.peekNextId()).toBe(11);
   });
   it('remove of an unknown id returns false and changes nothing', () => {
     const store = new IntegrationStore();
@@ -61,12 +68,12 @@ describe('IntegrationStore snapshot and restore', () => {
     const store = new IntegrationStore();
     store.restore({ nextId: 10, integrations: [record(3), record(1), record(7)] });
     expect(ids(store)).toEqual([1, 3, 7]);
-    expect(store.allocateId()).toBe(10);
+    expect(store.peekNextId()).toBe(10);
   });
   it('restore with a nextId below the highest id continues above that id', () => {
     const store = new IntegrationStore();
     store.restore({ nextId: 1, integrations: [record(4)] });
-    expect(store.allocateId()).toBe(5);
+    expect(store.peekNextId()).toBe(5);
   });
   it('restore replaces the whole content', () => {
     const store = new IntegrationStore();
@@ -82,7 +89,7 @@ describe('IntegrationStore snapshot and restore', () => {
     const copy = new IntegrationStore();
     copy.restore(store.snapshot());
     expect(copy.list()).toEqual(store.list());
-    expect(copy.allocateId()).toBe(store.allocateId());
+    expect(copy.peekNextId()).toBe(store.peekNextId());
   });
 });
 
