@@ -11,14 +11,20 @@ const SLICE_CHARS = 64 * 1024;
 export async function sendJsonList<T>(res: Response, head: string, items: readonly T[], render: (item: T) => unknown): Promise<void> {
   res.status(200).type('application/json');
   let slice = `${head}[`;
+  let streamed = false;
   for (let i = 0; i < items.length; i++) {
     slice += (i === 0 ? '' : ',') + JSON.stringify(render(items[i]!));
     if (slice.length >= SLICE_CHARS) {
       if (!(await write(res, slice))) return;
+      streamed = true;
       slice = '';
     }
   }
-  if (!res.destroyed) res.end(`${slice}]}`);
+  if (res.destroyed) return;
+  const last = `${slice}]}`;
+  // One slice: a Content-Length, so HEAD (whose body Node drops) answers the same headers as GET.
+  if (!streamed) res.setHeader('Content-Length', Buffer.byteLength(last));
+  res.end(last);
 }
 
 /** Resolves once the slice is handed over and the socket can take more; false when the client is gone. */

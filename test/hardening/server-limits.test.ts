@@ -59,7 +59,7 @@ describe('connections that misbehave', () => {
   it('a valid POST followed by garbage on the same connection gets its 200, then a 400 envelope, and is journaled', async () => {
     const { t, port } = await start();
     const body = '{"type":"GITLAB","pat":"p","displayName":"before-garbage"}';
-    const text = await rawRequest(port, `POST /rest/gitplugin/1.0/integration HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}GARBAGE \u0001\r\n\r\n`);
+    const text = await rawRequest(port, `POST /rest/gitplugin/1.0/integration HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}GARBAGE \u0001\r\n\r\n`);
     expect(text).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(text).toContain('"displayName":"before-garbage"');
     expect(text).toMatch(/HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\{"success":false,"error":"The request is not valid HTTP/);
@@ -90,7 +90,7 @@ describe('connections that misbehave', () => {
     const socket: Socket = connect(port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     const timedOut = new Promise((r) => server!.once('timeout', r));
-    socket.write(`GET /rest/gitplugin/1.0/integration HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\n\r\n`);
+    socket.write(`GET /rest/gitplugin/1.0/integration HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\n\r\n`);
     socket.pause();
     // While that answer is stuck, the server keeps answering others.
     expect((await call(t, 'GET', '/integration/1')).status).toBe(200);
