@@ -350,7 +350,7 @@ export interface components {
              * @description Identifier, unique among integrations and repositories.
              */
             id: number;
-            /** @description Name shown in the app. */
+            /** @description Name shown in the app (at most 2002 characters, like the request side, so it can be sent back). */
             displayName: string;
             /** @description Address of the git host (after defaults: never empty). */
             origin: string;
