@@ -52,7 +52,7 @@ export async function freePort(): Promise<number> {
 function commandFor(name: ServerName, port: number, nodeFlags: readonly string[], entry: string): [string, string[]] {
   const p = String(port);
   switch (name) {
-    case 'gij-mock': return [process.execPath, [...nodeFlags, entry, '--port', p, '--validate-responses', 'false', '--log-level', 'warn']];
+    case 'gij-mock': return [process.execPath, [...nodeFlags, entry, '--port', p, '--validate-responses', 'false', '--log-level', 'warn', '--max-integrations', '1000000']];
     case 'prism': return [join(projectRoot, 'node_modules', '.bin', 'prism'), ['mock', 'openapi/openapi.yaml', '--port', p, '--host', HOST]];
     case 'bare': return [process.execPath, ['--import', 'tsx', 'scripts/bench/bare-server.ts', p]];
   }

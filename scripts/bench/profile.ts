@@ -23,7 +23,7 @@ const flags = kind === 'cpu'
 
 ensureBuilt();
 // The unbundled build, so that each frame names its module (the bundle would be one file).
-const server = await startServer('gij-mock', flags, 'dist/server/main.js');
+const server = await startServer('gij-mock', flags, process.env.GIJ_PROFILE_ENTRY ?? 'dist/server/main.js');
 try {
   process.stdout.write(`gij-mock pid ${server.pid} answered after ${server.startupMs.toFixed(0)} ms\n`);
   if (what !== 'startup') {
