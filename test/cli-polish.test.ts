@@ -1,25 +1,20 @@
 // The built `gij-mock` command's --version, banner and listen failure (issue 11), spawned as a user runs it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/spec.js';
+import { runCli, type CliRun } from './helpers/run-cli.js';
 import { ensureBuilt } from './helpers/spawn-server.js';
 
-const BIN = join(projectRoot, 'bin', 'gij-mock.js');
 const children: ChildProcess[] = [];
 const blockers: Server[] = [];
 
-function run(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'PORT' && !k.startsWith('GIJ_MOCK_')));
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => { out += String(d); });
-  child.stderr!.on('data', (d) => { err += String(d); });
-  return { child, out: () => out, err: () => err, exited: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
+function run(args: string[]): CliRun {
+  const r = runCli(args);
+  children.push(r.child);
+  return r;
 }
 
 beforeAll(() => ensureBuilt());
@@ -34,7 +29,7 @@ describe('gij-mock CLI polish', () => {
     for (const flag of ['--version', '-v']) {
       const r = run([flag]);
       expect(await r.exited).toBe(0);
-      expect(r.out()).toBe(`${version}\n`);
+      expect(r.stdout()).toBe(`${version}\n`);
     }
   });
 
@@ -44,16 +39,16 @@ describe('gij-mock CLI polish', () => {
     const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
     const r = run(['--port', String(port), '--log-level', 'silent']);
     expect(await r.exited).toBe(1);
-    expect(r.err()).toBe(`gij-mock: cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)\n`);
-    expect(r.out()).toBe('');
+    expect(r.stderr()).toBe(`gij-mock: cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)\n`);
+    expect(r.stdout()).toBe('');
   });
 
   it('gij-mock --port 0 banner: first line "listening on <url>", then the bound port and the API, docs and controls URLs', async () => {
     const r = run(['--port', '0', '--log-level', 'silent', '--context-path', '/jira']);
-    for (let waited = 0; waited < 10_000 && !r.out().includes('Auth:'); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-    const lines = r.out().split('\n');
+    for (let waited = 0; waited < 10_000 && !r.stdout().includes('Auth:'); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    const lines = r.stdout().split('\n');
     const m = /^gij-mock listening on http:\/\/127\.0\.0\.1:(\d+)\/jira$/.exec(lines[0]!);
-    expect(m, r.out()).not.toBeNull();
+    expect(m, r.stdout()).not.toBeNull();
     const port = m![1]!;
     expect(lines).toContain(`  Port: ${port}`);
     expect(lines).toContain(`  API: http://127.0.0.1:${port}/jira/rest/gitplugin/1.0/integration`);

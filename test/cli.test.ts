@@ -1,13 +1,13 @@
 // The built `gij-mock` command, spawned as a user would run it: start-up, the README curl, SIGTERM,
 // bad flags, --help and --context-path.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS } from '../src/config.js';
 import { projectRoot } from '../src/spec.js';
+import { runCli, type CliRun } from './helpers/run-cli.js';
 
-const BIN = join(projectRoot, 'bin', 'gij-mock.js');
 const API = '/rest/gitplugin/1.0/integration';
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 // Issue 3: "serves … within a second". A slower shared CI box can relax it with GIJ_STARTUP_BUDGET_MS.
@@ -16,23 +16,15 @@ const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 const STARTUP_BUDGET_MS = Number(process.env.GIJ_STARTUP_BUDGET_MS ?? 10_000);
 const LISTENING = /gij-mock listening on (http:\/\/127\.0\.0\.1:(\d+)(\S*))/;
 
-interface Run { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> }
 const children: ChildProcess[] = [];
 
-function run(args: string[]): Run {
-  // Only the process basics: no PORT or GIJ_MOCK_* from the caller's environment leaks in.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'PORT' && !k.startsWith('GIJ_MOCK_')));
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => { out += String(d); });
-  child.stderr!.on('data', (d) => { err += String(d); });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
+function run(args: string[]): CliRun {
+  const r = runCli(args);
+  children.push(r.child);
+  return r;
 }
 
-async function baseUrlOf(r: Run): Promise<{ baseUrl: string; port: number }> {
+async function baseUrlOf(r: CliRun): Promise<{ baseUrl: string; port: number }> {
   for (let waited = 0; waited < 10_000; waited += 10) {
     const m = LISTENING.exec(r.stdout());
     if (m) return { baseUrl: m[1]!, port: Number(m[2]) };

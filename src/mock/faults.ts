@@ -26,7 +26,7 @@ export interface Preference {
 }
 
 /** mulberry32: a tiny seeded generator, enough to make "fail 30% of adds" reproducible. */
-function generator(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -69,7 +69,7 @@ export function faultProblems(settings: { rules: FaultRule[] }, maxDelayMs: numb
 
 export class FaultInjector {
   private settings: FaultSettings = { rules: [], seed: 1 };
-  private random = generator(1);
+  private random = seededRandom(1);
 
   constructor(initial?: FaultSettings) {
     if (initial) this.replace(initial);
@@ -77,7 +77,7 @@ export class FaultInjector {
 
   replace(settings: { rules: FaultRule[]; seed?: number }): void {
     this.settings = { rules: structuredClone(settings.rules), seed: settings.seed ?? 1 };
-    this.random = generator(this.settings.seed);
+    this.random = seededRandom(this.settings.seed);
   }
 
   current(): FaultSettings {

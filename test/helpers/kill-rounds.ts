@@ -2,6 +2,7 @@
 // server is killed at a seeded random moment, restarted on the same file, and its list is checked against
 // what was acknowledged. Shared by the short test (npm test) and the soak run.
 import { expect } from 'vitest';
+import { seededRandom } from '../../src/mock/faults.js';
 import { call } from './http.js';
 import { exited, spawnServer } from './spawn-server.js';
 import type { Target } from './target.js';
@@ -10,20 +11,9 @@ const remote = (baseUrl: string): Target => ({ baseUrl, admin: `Basic ${Buffer.f
 type List = { integrations: Array<{ id: number; displayName: string }> };
 const WRITERS = 4;
 
-/** A small seeded generator: the kill moments of a run are replayed by its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function killRounds(opts: { file: string; rounds: number; seed: number; minAcks?: number }): Promise<void> {
-  const random = mulberry32(opts.seed);
+  // The kill moments of a run are replayed by its seed.
+  const random = seededRandom(opts.seed);
   const present = new Map<string, number>(); // acknowledged adds not acknowledged-removed: name → id
   const removed = new Set<string>();
   for (let round = 0; round < opts.rounds; round++) {
