@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { SessionStores, type Change } from '../sessions.js';
 import { nodeIo, removeTempFiles, writeLinesAtomically, type StateIo } from './state-files.js';
 import { loadSnapshot, replayLog, SNAPSHOT_FORMAT } from './state-load.js';
+import { claimStateFile } from './state-lock.js';
 import { fromStateDocument, toStateIntegration } from './state.js';
 
 /** The log is folded into the snapshot once it is larger than the snapshot and than this. */
@@ -39,6 +40,8 @@ export function openPersistence(config: Config, now: () => number, deps: Persist
   if (!path) return { sessions, commit: (change) => { admit(change); sessions.apply(change); } };
   const io: StateIo = { ...nodeIo, ...deps.io };
   const logPath = `${path}.log`;
+  // Before anything touches the files: another server's temp files are not leftovers.
+  claimStateFile(path);
   removeTempFiles(path);
   let seq = existsSync(path) ? loadSnapshot(path, sessions, now) : 0;
   if (existsSync(logPath)) seq = replayLog(logPath, seq, sessions, now);
