@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { faultProblems, type FaultSettings } from './mock/faults.js';
 import { fromStateDocument, readJsonFile, StateError, type StateDocument } from './mock/state.js';
 import { loadSpec, projectRoot, SpecSchemas } from './spec.js';
-import { fromAjvErrors, renderProblems } from './validation-messages.js';
+import { fromAjvErrors, MAX_PROBLEMS, renderProblems } from './validation-messages.js';
 
 export interface UserEntry {
   readonly name: string;
@@ -78,7 +78,7 @@ export const defaultConfig: Config = {
   maxSessions: 1000,
   maxIntegrations: 10_000,
   stateLimitBytes: 64 * 1024 * 1024,
-  maxProblems: 20,
+  maxProblems: MAX_PROBLEMS,
   journalBodyLimitBytes: 16 * 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,

@@ -59,6 +59,15 @@ function alternatives(rule: JsonSchema): { text: string; fields: Set<string> } {
 
 /** At most this many problems are named in one answer; the rest are counted. */
 export const MAX_PROBLEMS = 20;
+
+/**
+ * The sentences kept (the first ones, at most the bound), then one that counts the rest of `total`:
+ * `and 3 more problems`. Every bounded list of sentences (400s, state imports, warnings) ends this way.
+ */
+export function countTheRest(kept: readonly string[], total: number, noun: string): string[] {
+  const more = total - kept.length;
+  return more > 0 ? [...kept, `and ${more} more ${noun}${more === 1 ? '' : 's'}`] : [...kept];
+}
 const MAX_NAME = 100;
 const LOCATION_RANK: Record<string, number> = { params: 0, query: 1, body: 2 };
 const fieldOrders = new WeakMap<OpenApiDocument, Map<string, number>>();
@@ -139,8 +148,7 @@ export function renderProblems(items: readonly SchemaProblem[], body: unknown, s
   }
   // A stable sort: problems of one field keep the validator's order.
   const all = [...sentences.entries()].sort((a, b) => compareRanks(a[1], b[1])).map(([text]) => text);
-  const named = all.slice(0, MAX_PROBLEMS);
-  if (all.length > MAX_PROBLEMS) named.push(`and ${all.length - MAX_PROBLEMS} more problem${all.length - MAX_PROBLEMS === 1 ? '' : 's'}`);
+  const named = countTheRest(all.slice(0, MAX_PROBLEMS), all.length, 'problem');
   const ruleTexts = all.filter((t) => when !== '' && (t.endsWith(when) || t === `${alt?.text} are required${when}` || t === `${alt?.text} is required${when}`));
   const touchesRule = rule !== undefined && ruleTexts.length > 0;
   const others = all.length - ruleTexts.length;

@@ -1,10 +1,11 @@
 // Lenient mode's warnings: what strict mode would have refused, said in strict mode's own sentence, as
 // one X-Gij-Mock-Warning response header per problem and on the request's journal entry.
 import type { Response } from 'express';
+import { countTheRest, MAX_PROBLEMS } from './validation-messages.js';
 
 export const WARNING_HEADER = 'X-Gij-Mock-Warning';
-/** At most this many warnings are listed per request; the rest are counted in one more line. */
-export const MAX_WARNINGS = 20;
+/** At most this many warnings are listed per request (as many as a strict 400 names); the rest are counted in one more line. */
+export const MAX_WARNINGS = MAX_PROBLEMS;
 const MAX_WARNING_CHARS = 300;
 
 /** Header values are kept to printable ASCII: anything else is written as a \uXXXX escape, then cut at 300 characters. */
@@ -16,8 +17,7 @@ function headerSafe(sentence: string): string {
 /** The warnings of this request so far, bounded (journal and header show the same list). */
 export function warningsOf(res: Response): string[] {
   const all = (res.locals.warnings ?? []) as string[];
-  if (all.length <= MAX_WARNINGS) return all.map(headerSafe);
-  return [...all.slice(0, MAX_WARNINGS).map(headerSafe), `and ${all.length - MAX_WARNINGS} more warnings`];
+  return countTheRest(all.slice(0, MAX_WARNINGS).map(headerSafe), all.length, 'warning');
 }
 
 /** Adds sentences (each once) and rewrites the header lines. */

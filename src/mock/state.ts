@@ -7,14 +7,12 @@ import { inspectBody } from '../body-guard.js';
 import { derive, rulesFromSpec, type StoredFields, type StoredIntegration } from '../integration-model.js';
 import { loadSpec, SpecSchemas } from '../spec.js';
 import { MAX_ID, type StoreSnapshot } from '../store.js';
-import { fromAjvErrors, renderProblems } from '../validation-messages.js';
+import { countTheRest, fromAjvErrors, MAX_PROBLEMS, renderProblems } from '../validation-messages.js';
 import { SECRET_FIELDS } from './journal.js';
 
 export type StateIntegration = Record<string, unknown> & { id: number; initDate: number; lastIndexedDate?: number; usernameIsAll?: true };
 export interface StateDocument { nextId?: number; integrations: StateIntegration[] }
 export const MASK = '***';
-/** How many problem sentences an answer or start-up message lists; the rest are counted, not rendered. */
-export const DEFAULT_MAX_PROBLEMS = 20;
 
 export class StateError extends Error {
   /** The first problems, then (when there were more) one "and N more problems" sentence. */
@@ -36,8 +34,7 @@ export class ProblemList {
     if (this.total++ < this.max) this.kept.push(typeof problem === 'string' ? problem : problem());
   }
   error(prefix = ''): StateError {
-    const more = this.total - this.kept.length;
-    return new StateError([...this.kept.map((p) => prefix + p), ...(more > 0 ? [`${prefix}and ${more} more problem${more === 1 ? '' : 's'}`] : [])]);
+    return new StateError(countTheRest(this.kept, this.total, 'problem').map((p) => prefix + p));
   }
 }
 
@@ -74,7 +71,7 @@ export function fromStateDocument(doc: unknown, now: number, limits: StateLimits
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !Array.isArray(list)) throw new StateError(['the state must be an object with an "integrations" array']);
   const max = limits.maxIntegrations ?? Infinity;
   if (list.length > max) throw new StateError([`integrations has ${list.length} entries; a session holds at most ${max} (--max-integrations)`]);
-  const problems = new ProblemList(limits.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  const problems = new ProblemList(limits.maxProblems ?? MAX_PROBLEMS);
   const nextId = (doc as StateDocument).nextId;
   // MAX_ID + 1 means "the id space is used up": what an export of a store holding id 2147483647 says.
   if (nextId !== undefined && !(Number.isInteger(nextId) && nextId >= 1 && nextId <= MAX_ID + 1)) problems.add(`nextId must be an integer from 1 to ${MAX_ID + 1}`);
