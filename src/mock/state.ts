@@ -96,8 +96,6 @@ export function fromStateDocument(doc: unknown, now: number, limits: StateLimits
     if (usernameIsAll === true) fields.username = 'all';
     // Exports and state files of earlier versions wrote that "all" as "***"; the rule says what it was.
     if (fields.type === 'TFS_SERVER' && fields.username === MASK && fields.pat !== undefined && fields.password === undefined) fields.username = 'all';
-    // A displayName gij-mock derived from a long origin may exceed what a client may send: drop it, derive it again.
-    if (typeof fields.displayName === 'string' && typeof (fields.origin ?? '') === 'string' && fields.displayName === derivedName(fields, rules)) delete fields.displayName;
     if (!integrationRule!(fields)) {
       const errors = integrationRule!.errors ?? [];
       problems.add(() => `${where}: ${renderProblems(fromAjvErrors(errors), fields, spec).problems}`);
@@ -113,10 +111,6 @@ export function fromStateDocument(doc: unknown, now: number, limits: StateLimits
   }
   if (problems.count) throw problems.error();
   return { nextId: Math.max(maxId + 1, nextId ?? 1), integrations: records };
-}
-
-function derivedName(fields: Record<string, unknown>, rules: ReturnType<typeof rulesFromSpec>): string | undefined {
-  return derive({ ...rules.defaults, ...fields, displayName: '' } as StoredFields, rules).displayName;
 }
 
 export function readJsonFile(path: string): unknown {
