@@ -1,20 +1,10 @@
 // The request journal: the last N API requests, secrets replaced by "***". A ring buffer, O(1) per request.
+import type { components } from '../generated/mock-admin.js';
 
 export const SECRET_FIELDS: ReadonlySet<string> = new Set(['password', 'pat', 'username']);
 
-export interface JournalEntry {
-  seq: number;
-  time: string;
-  session: string;
-  method: string;
-  path: string;
-  operationId: string | null;
-  status: number;
-  durationMs: number;
-  body: unknown;
-  /** Lenient mode: what strict mode would have refused (the X-Gij-Mock-Warning lines); [] when none */
-  warnings?: string[];
-}
+/** An entry as GET /__mock/requests answers it: the shape openapi/mock-admin.yaml defines. */
+export type JournalEntry = components['schemas']['JournalEntry'];
 
 /**
  * Deep copy with every secret field's value replaced by "***". With `known`, the value of any key not
