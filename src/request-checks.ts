@@ -5,6 +5,7 @@
 // rewritten as the plugin reads it, with a warning instead of a problem.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Operation } from './operations.js';
+import { MAX_ID } from './store.js';
 import type { JsonSchema, OpenApiDocument } from './spec.js';
 import { renderProblems, type SchemaProblem } from './validation-messages.js';
 import { addWarnings } from './warnings.js';
@@ -16,6 +17,18 @@ interface OperationFacts {
   /** Top-level fields of the body schema (empty: no body) */
   readonly bodyFields: ReadonlySet<string>;
 }
+
+/** The integration id as written in the path (percent-decoded), or undefined when it cannot be decoded. */
+export function rawIntegrationId(path: string): string | undefined {
+  try {
+    return decodeURIComponent(/\/(?:integration|repository)\/([^/]+)/.exec(path)?.[1] ?? '');
+  } catch {
+    return undefined; // the router reports bad percent-encoding
+  }
+}
+/** Only the canonical decimal form is an id: `0x1`, `+1`, `1e0` or `01` are not read as 1. */
+export const isCanonicalId = (raw: string): boolean => /^[1-9][0-9]{0,9}$/.test(raw);
+export const idFormProblem = (raw: string): string => `integrationId must be a decimal integer from 1 to ${MAX_ID}, got '${raw.slice(0, 40)}'`;
 
 const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -101,12 +114,11 @@ export function requestChecks(spec: OpenApiDocument, lenient: boolean): RequestC
     const problems: SchemaProblem[] = [];
     const warnings: SchemaProblem[] = [];
     if (f.hasId) {
-      let raw: string | undefined;
-      try { raw = decodeURIComponent(/\/(?:integration|repository)\/([^/]+)/.exec(req.path)?.[1] ?? ''); } catch { /* the router reports bad percent-encoding */ }
+      const raw = rawIntegrationId(req.path);
       // Only forms the validator would coerce to a valid id (`0x1`, `+1`, `1e0`, `01`); it names the others.
       const coerced = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
-      if (raw !== undefined && !/^[1-9][0-9]{0,9}$/.test(raw) && Number.isInteger(coerced) && coerced >= 1 && coerced <= 2147483647) {
-        problems.push({ path: '/params/integrationId', keyword: 'sentence', message: `integrationId must be a decimal integer from 1 to 2147483647, got '${raw.slice(0, 40)}'` });
+      if (raw !== undefined && !isCanonicalId(raw) && Number.isInteger(coerced) && coerced >= 1 && coerced <= MAX_ID) {
+        problems.push({ path: '/params/integrationId', keyword: 'sentence', message: idFormProblem(raw) });
       }
     }
     const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };

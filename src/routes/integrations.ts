@@ -9,6 +9,7 @@ import {
 import { sendJsonList } from '../json-stream.js';
 import type { Change } from '../sessions.js';
 import { MAX_ID, type IntegrationStore } from '../store.js';
+import { idFormProblem, isCanonicalId, rawIntegrationId } from '../request-checks.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
 import { addWarnings } from '../warnings.js';
 import type { OpenApiDocument, SpecSchemas } from '../spec.js';
@@ -46,11 +47,11 @@ export interface HandlerContext {
   readonly lenient?: boolean;
 }
 
-// Read from the raw path, since the validator has already coerced req.params: accept only the
-// canonical decimal form, so `0x1`, `+1` or `1e0` are not read as id 1 (the validator checks the range).
+// Read from the raw path, since the validator has already coerced req.params (the request checks named
+// a wrong form before it; this guard keeps a handler from ever reading `0x1` as 1).
 function idOf(req: Request): number {
-  const raw = decodeURIComponent(/\/(?:integration|repository)\/([^/]+)/.exec(req.path)?.[1] ?? '');
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw ApiError.of('invalidRequest', { problems: `integrationId must be a decimal integer from 1 to 2147483647, got '${raw.slice(0, 40)}'` });
+  const raw = rawIntegrationId(req.path) ?? '';
+  if (!isCanonicalId(raw)) throw ApiError.of('invalidRequest', { problems: idFormProblem(raw) });
   return Number(raw);
 }
 // The body as the client sent it: the validator fills spec defaults into req.body, which would turn
