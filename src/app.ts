@@ -1,4 +1,4 @@
-// createApp(config) → Express app. It never listens (src/main.ts does).
+// createApp(config) → Express app. It never listens (src/cli.ts and the library do, through src/server.ts).
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
@@ -20,7 +20,7 @@ import { allowedMethods, operationFor, operationsOf, type Operation } from './op
 import { requestChecks } from './request-checks.js';
 import { integrationHandlers } from './routes/integrations.js';
 import { SESSION_HEADER, SessionStores } from './sessions.js';
-import { loadSpec, projectRoot, SpecSchemas } from './spec.js';
+import { hasOnlyLocalRefs, loadSpec, type OpenApiDocument, projectRoot, SpecSchemas, withoutAnnotations } from './spec.js';
 import { renderProblems, type SchemaProblem } from './validation-messages.js';
 import { warningsOf } from './warnings.js';
 
@@ -177,8 +177,9 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // Request (and, unless turned off, response) validation against the same openapi.yaml.
   app.use(
     OpenApiValidator.middleware({
-      // The spec's server is a whole-URL variable; the validator needs the path part only.
-      apiSpec: { ...structuredClone(spec), servers: [{ url: base || '/' }] } as never,
+      // Without what only people read (a deep copy the validator may change); the spec's server is a
+      // whole-URL variable, and the validator needs the path part only.
+      apiSpec: { ...(withoutAnnotations(spec) as OpenApiDocument), servers: [{ url: base || '/' }] } as never,
       // allErrors: every problem of the body and parameters in one 400. Unknown query parameters are
       // checked by checks.collect (the validator stops at the first one).
       validateRequests: { allowUnknownQueryParameters: true, allErrors: true },
@@ -189,6 +190,8 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
       validateFormats: true,
       // npm test lints the spec; checking it again costs ~100 ms of start-up.
       validateApiSpec: false,
+      // A document whose $refs all point into itself has nothing to bundle (patch: mode 'none').
+      $refParser: { mode: hasOnlyLocalRefs(spec) ? 'none' : 'bundle' },
     }),
   );
   app.use((_req, res, next) => {

@@ -13,8 +13,8 @@ export type OpenApiDocument = Record<string, unknown> & {
 };
 export type JsonSchema = { [key: string]: unknown };
 
-/** The package root, found from this module whether it runs from src/ (tsx, vitest), dist/server/ or a bundle's chunk in dist/chunks/ (the installed package). */
-export const projectRoot = fileURLToPath(new URL(/\/dist\/(server|lib|chunks)\/[^/]+$/.test(import.meta.url) ? '../../' : '../', import.meta.url));
+/** The package root, found from this module whether it runs from src/ (tsx, vitest), dist/server/ or the bundle in dist/bundle/ (the installed package). */
+export const projectRoot = fileURLToPath(new URL(/\/dist\/(server|bundle)\/[^/]+$/.test(import.meta.url) ? '../../' : '../', import.meta.url));
 export const defaultSpecPath = join(projectRoot, 'openapi', 'openapi.yaml');
 
 const cache = new Map<string, OpenApiDocument>();
@@ -64,6 +64,40 @@ export function writeSpecCache(yamlPaths: readonly string[], cacheDir: string = 
     const file: SpecCacheFile = { yamlSha256: sha256(text), document: parseYaml(text) };
     writeFileSync(cachePathOf(path, cacheDir), JSON.stringify(file));
   }
+}
+
+/**
+ * Whether every `$ref` in the document is a local JSON pointer (`#/…`). json-schema-ref-parser's bundle(),
+ * which the validator runs at start, leaves such a document as it is (test/unit/spec-refs.test.ts).
+ */
+export function hasOnlyLocalRefs(node: unknown): boolean {
+  if (Array.isArray(node)) return node.every(hasOnlyLocalRefs);
+  if (node === null || typeof node !== 'object') return true;
+  return Object.entries(node).every(([key, value]) => (key === '$ref' && typeof value === 'string' ? value.startsWith('#/') : hasOnlyLocalRefs(value)));
+}
+
+// Objects whose keys are names (a property called `description` is not an annotation) and keywords
+// whose values are data, copied as they are.
+const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'headers', 'content', 'securitySchemes', 'requestBodies', 'links', 'callbacks', 'pathItems', 'paths', 'webhooks', 'variables', 'encoding', 'mapping']);
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default']);
+const isAnnotation = (key: string, value: unknown) =>
+  ((key === 'description' || key === 'summary') && typeof value === 'string') || key === 'example' || key === 'examples' || key === 'externalDocs' || key === 'tags';
+
+/**
+ * A deep copy of an OpenAPI document without what only people read (descriptions, summaries, examples,
+ * external docs, tags): what the validator is given. Its start-up traverses, clones and compiles every
+ * node, and these are ~40 % of this spec's nodes (bench/results.md, start-up).
+ */
+export function withoutAnnotations(node: unknown, context: 'keywords' | 'names' | 'data' = 'keywords'): unknown {
+  if (Array.isArray(node)) return node.map((item) => withoutAnnotations(item, context === 'data' ? 'data' : 'keywords'));
+  if (node === null || typeof node !== 'object') return node;
+  const out: JsonSchema = {};
+  for (const key of Object.keys(node)) {
+    const value = (node as JsonSchema)[key];
+    if (context !== 'keywords') out[key] = withoutAnnotations(value, context === 'data' ? 'data' : 'keywords');
+    else if (!isAnnotation(key, value)) out[key] = withoutAnnotations(value, DATA_KEYWORDS.has(key) ? 'data' : NAME_MAPS.has(key) ? 'names' : 'keywords');
+  }
+  return out;
 }
 
 /**
