@@ -1,32 +1,74 @@
-// Part of `npm run build`: bundles the server and its dependencies into dist/server/gij-mock.mjs, the
-// file bin/gij-mock.js runs, and the library (src/index.ts) into dist/lib/index.mjs (shared code in dist/chunks/) with its
-// self-contained .d.ts files. One file instead of ~400 modules cut start-up by ~70 ms (bench/results.md);
-// the bundles inline every runtime dependency, so the published package has none.
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// Part of `npm run build`: bundles the library and the command (src/core.ts) with every runtime dependency
+// into one CommonJS file, dist/bundle/gij-mock.cjs, which bin/gij-mock.cjs runs; dist/lib/index.mjs is the
+// library's ES module face over it, written here with the library's self-contained .d.ts files. The
+// published package therefore has no dependencies. Why CommonJS, ASCII and no white space: start-up
+// (bench/results.md, "What start-up costs").
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, posix } from 'node:path';
 import { build } from 'esbuild';
 
-const common = {
+const BUNDLE = 'dist/bundle/gij-mock.cjs';
+// Outputs of earlier layouts (an ES module bundle with a shared chunk), so that no stale file is packed.
+for (const old of ['dist/chunks', 'dist/server/gij-mock.mjs', 'dist/server/gij-mock.mjs.map', 'dist/lib/index.mjs.map']) rmSync(old, { recursive: true, force: true });
+
+// Dependencies that are required only on paths a start does not take, each built into a file of its own in
+// dist/bundle/lazy/ and required from there when used: the start reads, and V8 parses, half as much.
+// The patch of express-openapi-validator makes its requires of the first four lazy; iconv-lite requires its
+// encoding tables when a body with a charset arrives. A require that no longer matches stays in the bundle.
+const LAZY = [
+  { request: 'multer', file: 'multer' }, // the validator's fileUploader, off
+  { request: '@apidevtools/json-schema-ref-parser', file: 'json-schema-ref-parser' }, // $refParser 'bundle'
+  { request: 'ajv-draft-04', file: 'ajv-draft-04' }, // OpenAPI 3.0 documents
+  { request: './openapi.schema.validator', from: 'express-openapi-validator/dist/framework/', file: 'openapi-schema-validator' }, // validateApiSpec, off
+  { request: '../encodings', from: 'iconv-lite/lib/', file: 'iconv-lite-encodings' },
+];
+const lazyFiles = (dir) => ({
+  name: 'lazy-files',
+  setup(builder) {
+    for (const { request, from, file } of LAZY) {
+      const filter = new RegExp(`^${request.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+      builder.onResolve({ filter }, (args) => (args.kind === 'entry-point' || (from && !args.importer.replaceAll('\\', '/').includes(`/node_modules/${from}`)) ? undefined : { path: `${dir}${file}.cjs`, external: true }));
+    }
+  },
+});
+const options = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
+  // Node reads a file that is all ASCII into a one-byte string without decoding it; comments (some with
+  // non-ASCII letters) and white space go, names stay (stack traces and profiles remain readable).
+  charset: 'ascii',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
   sourcemap: true,
-  // Dependencies written as CommonJS call require() for Node's own modules; an ES module has none.
-  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+  // src/spec.ts finds the package root from its module URL.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 };
-// One build with code splitting: what the command and the library share (express, the validator, the
-// app) is one chunk in dist/chunks/, not two copies. Old chunks go first: their names carry a hash.
-rmSync('dist/chunks', { recursive: true, force: true });
-await build({
-  ...common,
-  entryPoints: [{ in: 'src/main.ts', out: 'server/gij-mock' }, { in: 'src/index.ts', out: 'lib/index' }],
-  outdir: 'dist',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  outExtension: { '.js': '.mjs' },
-});
+rmSync('dist/bundle/lazy', { recursive: true, force: true });
+await build({ ...options, entryPoints: ['src/core.ts'], outfile: BUNDLE, plugins: [lazyFiles('./lazy/')] });
+for (const { request, from, file } of LAZY) {
+  const entry = from ? `./${posix.join('node_modules', from, request)}` : request;
+  await build({ ...options, entryPoints: [entry], outfile: `dist/bundle/lazy/${file}.cjs`, plugins: [lazyFiles('./')] });
+}
+
+// The ES module face of the library: the bundle's exports, less the command's runCli.
+const exported = Object.keys(createRequire(import.meta.url)(join(process.cwd(), BUNDLE))).filter((name) => name !== 'runCli' && name !== '__esModule');
+mkdirSync('dist/lib', { recursive: true });
+writeFileSync(
+  'dist/lib/index.mjs',
+  [
+    '// gij-mock\'s library as an ES module; its code is the bundle the command runs (scripts/bundle.mjs).',
+    "import { createRequire } from 'node:module';",
+    "const bundle = createRequire(import.meta.url)('../bundle/gij-mock.cjs');",
+    ...exported.map((name) => `export const ${name} = bundle.${name};`),
+    '',
+  ].join('\n'),
+);
 
 // The library's types: the declarations tsc wrote to dist/server for the public modules (they import
 // only each other and the generated spec types), and the generated types themselves.

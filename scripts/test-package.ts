@@ -10,8 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../src/spec.js';
 import { installInto, pack } from './package-install.js';
 
-const ALLOWED = [/^bin\/gij-mock\.js$/, /^dist\/server\/gij-mock\.mjs$/, /^dist\/lib\/index\.mjs$/, /^dist\/chunks\/chunk-\w+\.mjs$/, /^dist\/lib\/.*\.d\.ts$/, /^dist\/spec\/[\w-]+\.json$/, /^dist\/openapi\/[\w-]+\.json$/, /^dist\/docs\/[\w-]+\.html$/, /^openapi\/(openapi|mock-admin)\.yaml$/, /^(README\.md|LICENSE|package\.json)$/];
-const REQUIRED = ['bin/gij-mock.js', 'dist/server/gij-mock.mjs', 'dist/lib/index.mjs', 'dist/lib/index.d.ts', 'dist/lib/types.d.ts', 'dist/openapi/openapi.json', 'dist/docs/index.html', 'openapi/openapi.yaml', 'openapi/mock-admin.yaml', 'README.md', 'LICENSE'];
+const ALLOWED = [/^bin\/(gij-mock|load-bundle)\.cjs$/, /^dist\/bundle\/gij-mock\.(cjs|code-cache)$/, /^dist\/bundle\/lazy\/[\w-]+\.cjs$/, /^dist\/lib\/index\.mjs$/, /^dist\/lib\/.*\.d\.ts$/, /^dist\/spec\/[\w-]+\.json$/, /^dist\/openapi\/[\w-]+\.json$/, /^dist\/docs\/[\w-]+\.html$/, /^openapi\/(openapi|mock-admin)\.yaml$/, /^(README\.md|LICENSE|package\.json)$/];
+const REQUIRED = ['bin/gij-mock.cjs', 'bin/load-bundle.cjs', 'dist/bundle/gij-mock.cjs', 'dist/bundle/gij-mock.code-cache', 'dist/bundle/lazy/iconv-lite-encodings.cjs', 'dist/lib/index.mjs', 'dist/lib/index.d.ts', 'dist/lib/types.d.ts', 'dist/openapi/openapi.json', 'dist/docs/index.html', 'openapi/openapi.yaml', 'openapi/mock-admin.yaml', 'README.md', 'LICENSE'];
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'];
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 

@@ -59,7 +59,7 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, log: 
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(join(projectRoot, 'dist', 'server', 'gij-mock.mjs'))) {
+  if (!existsSync(join(projectRoot, 'dist', 'bundle', 'gij-mock.cjs'))) {
     process.stdout.write('test:proxy: dist/server is missing, building first\n');
     if (spawnSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) return 1;
   }
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   const prismUrl = `http://${HOST}:${prismPort}`;
 
   const stubLog: string[] = [];
-  const stub = start(process.execPath, [join(projectRoot, 'bin', 'gij-mock.js'), '--port', String(stubPort), '--log-level', 'warn'], stubLog);
+  const stub = start(process.execPath, [join(projectRoot, 'bin', 'gij-mock.cjs'), '--port', String(stubPort), '--log-level', 'warn'], stubLog);
   await waitForHttp(`${stubUrl}${API}`, stub, 'gij-mock', stubLog);
 
   // The spec's only server is `{jiraBaseUrl}`: Prism forwards the request path as it is, after the upstream URL.

@@ -1,4 +1,4 @@
-// Creates the HTTP server for a request handler and listens: the one place shared by the CLI (src/main.ts)
+// Creates the HTTP server for a request handler and listens: the one place shared by the CLI (src/cli.ts)
 // and the library (src/index.ts). Resolves with the bound address; rejects with one line naming host, port and cause.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 // The built `gij-mock` command's --version, banner and listen failure (issue 11), spawned as a user runs it.
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,16 @@ describe('gij-mock CLI polish', () => {
     expect(await r.exited).toBe(1);
     expect(r.stderr()).toBe(`gij-mock: cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)\n`);
     expect(r.stdout()).toBe('');
+  });
+
+  it('the command starts from the code cache the build wrote, and without it when V8 refuses it', () => {
+    // As bin/gij-mock.cjs loads the bundle, in a Node.js with default flags (the build's), then with one
+    // V8 flag more, which makes V8 refuse the cache: both load the same bundle.
+    const probe = "const l = require('./bin/load-bundle.cjs').loadBundle(); process.stdout.write(JSON.stringify({ used: l.codeCacheUsed, runCli: typeof l.exports.runCli, start: typeof l.exports.startGijMock }))";
+    const load = (flags: string[]) => JSON.parse(execFileSync(process.execPath, [...flags, '-e', probe], { cwd: projectRoot, encoding: 'utf8' })) as Record<string, unknown>;
+    expect(statSync(join(projectRoot, 'dist', 'bundle', 'gij-mock.code-cache')).size).toBeGreaterThan(100_000);
+    expect(load([])).toEqual({ used: true, runCli: 'function', start: 'function' });
+    expect(load(['--max-lazy'])).toEqual({ used: false, runCli: 'function', start: 'function' });
   });
 
   it('gij-mock --port 0 banner: first line "listening on <url>", then the bound port and the API, docs and controls URLs', async () => {

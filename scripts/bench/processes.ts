@@ -31,13 +31,13 @@ const killAll = (): void => {
 process.on('exit', killAll);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
-/** Rebuilds dist/server when a source file is newer than it (or it is missing). */
+/** Rebuilds the bundle when a source file is newer than it (or it is missing). */
 export function ensureBuilt(): void {
-  const built = join(projectRoot, 'dist', 'server', 'gij-mock.mjs');
+  const built = join(projectRoot, 'dist', 'bundle', 'gij-mock.cjs');
   const builtAt = (() => { try { return statSync(built).mtimeMs; } catch { return 0; } })();
   const sources = readdirSync(join(projectRoot, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   if (builtAt > 0 && sources.every((f) => statSync(join(projectRoot, 'src', f)).mtimeMs <= builtAt)) return;
-  process.stdout.write('dist/server is older than src/: npm run build\n');
+  process.stdout.write('dist/bundle/gij-mock.cjs is older than src/: npm run build\n');
   execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'inherit' });
 }
 
@@ -72,7 +72,7 @@ function probe(url: string): Promise<number> {
 }
 
 /** The command users run: the bundle. Profiles use the unbundled `dist/server/main.js`, whose frames name their module. */
-export const GIJ_MOCK_ENTRY = 'bin/gij-mock.js';
+export const GIJ_MOCK_ENTRY = 'bin/gij-mock.cjs';
 
 /** Spawns a server and resolves once it has answered one HTTP request. */
 export async function startServer(name: ServerName, nodeFlags: readonly string[] = [], entry = GIJ_MOCK_ENTRY): Promise<Server> {

@@ -47,9 +47,9 @@ Load generator and server share the same CPUs. Load average (1, 5, 15 min) at th
 — the bench itself accounts for about 2; more means other work competed with it.
 
 ## Method
-- **gij-mock** as users run it in CI: \`node bin/gij-mock.js --port <free> --validate-responses false --log-level warn\`
-  (request validation on, Basic/Bearer auth on): the esbuild bundle \`dist/server/gij-mock.mjs\`, V8 allocation-site
-  pretenuring off (src/main.ts), express-openapi-validator with \`patches/\` applied (README, "Patched dependency").
+- **gij-mock** as users run it in CI: \`node bin/gij-mock.cjs --port <free> --validate-responses false --log-level warn\`
+  (request validation on, Basic/Bearer auth on): the esbuild bundle \`dist/bundle/gij-mock.cjs\` with its V8 code cache, V8 allocation-site
+  pretenuring off (src/cli.ts), express-openapi-validator with \`patches/\` applied (README, "Patched dependency").
   Node runs with its default flags for all three. **Prism** 5.14.2: \`prism mock openapi/openapi.yaml --port <free> --host 127.0.0.1\`
   (static examples; it checks that an \`Authorization: Basic …\` header is present, and validates the request body).
   **bare**: Express 5 with the same three routes answering the spec's example bodies, no auth, no validation, no store,

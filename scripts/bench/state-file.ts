@@ -23,7 +23,7 @@ async function startGijMock(stateFile: string): Promise<{ url: string; pid: numb
   const port = await freePort();
   const url = `http://${HOST}:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/gij-mock.js', '--port', String(port), '--log-level', 'warn', '--validate-responses', 'false', '--state-file', stateFile, '--max-integrations', '100000'], { cwd: projectRoot, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['bin/gij-mock.cjs', '--port', String(port), '--log-level', 'warn', '--validate-responses', 'false', '--state-file', stateFile, '--max-integrations', '100000'], { cwd: projectRoot, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (;;) {
     if (child.exitCode !== null) throw new Error('gij-mock exited before answering');
@@ -93,7 +93,7 @@ export async function stateFileBench(log: (line: string) => void): Promise<strin
       '',
       '## Method',
       '',
-      `1. Start the built server (\`bin/gij-mock.js\`) with \`--state-file\` in a fresh temp folder, \`--validate-responses false\`.`,
+      `1. Start the built server (\`bin/gij-mock.cjs\`) with \`--state-file\` in a fresh temp folder, \`--validate-responses false\`.`,
       `2. Empty state: ${WARMUP_ADDS} adds of \`${ADD}\` to warm up, then ${MEASURED_ADDS} adds one at a time (each waits for its`,
       '   answer, so each latency includes the log append and its fsync); median, p90 and max.',
       `3. Import ${SESSIONS} sessions × ${PER_SESSION} integrations with ${MAPPING_IDS.length} project ids each (PUT /__mock/state; ${fillS.toFixed(1)} s),`,

@@ -25,7 +25,7 @@ async function withServer<T>(args: string[], body: (t: Target) => Promise<T>): P
 /** Runs the built server expecting it to stop at start-up; returns its exit code and stderr. */
 function startFails(args: string[]): Promise<{ code: number | null; stderr: string }> {
   ensureBuilt();
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'gij-mock.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'gij-mock.cjs'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += String(d); });
   child.stdout.on('data', (d) => { if (/listening on/.test(String(d))) child.kill('SIGKILL'); });

@@ -1,5 +1,5 @@
 // SIGTERM while clients are busy: requests already in flight are finished (200), then the process
-// exits 0 within the 5 s grace period. Runs the built server as users do (bin/gij-mock.js).
+// exits 0 within the 5 s grace period. Runs the built server as users do (bin/gij-mock.cjs).
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exited, spawnServer, type Spawned } from '../helpers/spawn-server.js';

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/spec.js';
 
-export const BIN = join(projectRoot, 'bin', 'gij-mock.js');
+export const BIN = join(projectRoot, 'bin', 'gij-mock.cjs');
 
 export interface CliRun {
   child: ChildProcess;

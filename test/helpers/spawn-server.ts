@@ -1,4 +1,4 @@
-// Starts the built gij-mock (bin/gij-mock.js) as a child process on a free port, as users run it.
+// Starts the built gij-mock (bin/gij-mock.cjs) as a child process on a free port, as users run it.
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,12 +7,12 @@ import { projectRoot } from '../../src/spec.js';
 export interface Spawned { child: ChildProcess; baseUrl: string; stdout: () => string; stderr: () => string }
 
 export function ensureBuilt(): void {
-  if (!existsSync(join(projectRoot, 'dist', 'server', 'gij-mock.mjs'))) execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'ignore' });
+  if (!existsSync(join(projectRoot, 'dist', 'bundle', 'gij-mock.cjs'))) execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'ignore' });
 }
 
 export async function spawnServer(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Spawned> {
   ensureBuilt();
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'gij-mock.js'), '--port', '0', '--log-level', 'warn', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'gij-mock.cjs'), '--port', '0', '--log-level', 'warn', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => { err += String(d); });

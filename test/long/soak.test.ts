@@ -1,4 +1,4 @@
-// 60 s of mixed load on loopback against the built server (bin/gij-mock.js): every answer is the
+// 60 s of mixed load on loopback against the built server (bin/gij-mock.cjs): every answer is the
 // expected one, the process RSS stays flat after warm-up, and the journal stays within its cap.
 // SOAK_SECONDS=<n> changes the length; SOAK_WORKERS=<n> the number of concurrent clients.
 import { readFileSync } from 'node:fs';
