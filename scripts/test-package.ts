@@ -72,6 +72,9 @@ try {
   check(Object.keys(manifest.dependencies ?? {}).length === 0, 'the installed package has no runtime dependencies');
 
   check(run('npx', ['gij-mock', '--version'], project).trim() === version, `npx gij-mock --version prints ${version}`);
+  // The installed command loads the bundle with the code cache the pack built (same Node.js here).
+  const cacheProbe = "process.stdout.write(String(require('./node_modules/gij-mock/bin/load-bundle.cjs').loadBundle().codeCacheUsed))";
+  check(run(process.execPath, ['-e', cacheProbe], project) === 'true', 'the installed command starts from its V8 code cache');
   const served = await firstLineOfNpx(project);
   check(served.status === 200, `npx gij-mock --port 0 prints "${served.line}" and its API answers 200`);
   check(served.docs === 200 && served.spec === 200, `the installed server finds its docs pages and spec (GET /docs ${served.docs}, /openapi.yaml ${served.spec})`);

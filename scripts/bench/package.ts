@@ -4,7 +4,7 @@
 // Its section of bench/results.md sits between PACKAGE_BEGIN and PACKAGE_END, so `npm run bench -- --only=package`
 // can replace it alone.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,8 +24,10 @@ export interface PackageCost {
   readonly unpackedBytes: number;
   readonly tarballBytes: number;
   readonly startupMs: readonly number[];
-  /** The same measure for the repository's bin/gij-mock.js, interleaved: on a busy machine the ratio is what holds */
+  /** The same measure for the repository's bin/gij-mock.cjs, interleaved: on a busy machine the ratio is what holds */
   readonly repoStartupMs: readonly number[];
+  /** The installed CLI of a copy of the project without the code cache file: what a Node.js other than the packer's gets (V8 refuses the cache) */
+  readonly noCacheStartupMs: readonly number[];
   /** CPU time the installed CLI used up to its first answer: what start-up costs, much less moved by other work than wall time */
   readonly startupCpuMs: readonly number[];
   /** /proc/loadavg (1, 5, 15 min) before and after: above ~2 other work competed with the runs */
@@ -72,15 +74,20 @@ export async function measurePackage(log: (line: string) => void): Promise<Packa
     const startupMs: number[] = [];
     const repoStartupMs: number[] = [];
     const startupCpuMs: number[] = [];
-    const repoBin = join(projectRoot, 'bin', 'gij-mock.js');
-    await startupOnce(installed.dir); // warm-up: the first spawn pays for cold file caches
-    await startupOnce(projectRoot, repoBin);
+    const noCacheStartupMs: number[] = [];
+    const repoBin = join(projectRoot, 'bin', 'gij-mock.cjs');
+    const noCacheDir = join(work, 'project-without-code-cache');
+    cpSync(installed.dir, noCacheDir, { recursive: true });
+    rmSync(join(noCacheDir, 'node_modules', 'gij-mock', 'dist', 'bundle', 'gij-mock.code-cache'));
+    // Warm-up: the first spawn of each pays for cold file caches.
+    for (const [dir, entry] of [[installed.dir, undefined], [projectRoot, repoBin], [noCacheDir, undefined]] as const) await startupOnce(dir, entry);
     for (let i = 0; i < STARTUP_RUNS; i++) {
       startupMs.push(await startupOnce(installed.dir, undefined, startupCpuMs));
       repoStartupMs.push(await startupOnce(projectRoot, repoBin));
-      log(`  start-up #${i + 1}: installed CLI ${startupMs.at(-1)!.toFixed(0)} ms, repository bin ${repoStartupMs.at(-1)!.toFixed(0)} ms; installed CLI CPU ${startupCpuMs.at(-1)} ms`);
+      noCacheStartupMs.push(await startupOnce(noCacheDir));
+      log(`  start-up #${i + 1}: installed CLI ${startupMs.at(-1)!.toFixed(0)} ms, repository bin ${repoStartupMs.at(-1)!.toFixed(0)} ms, installed CLI without code cache ${noCacheStartupMs.at(-1)!.toFixed(0)} ms; installed CLI CPU ${startupCpuMs.at(-1)} ms`);
     }
-    return { installMs: installed.installMs, packageCount: installed.packageCount, unpackedBytes: packed.unpackedSize, tarballBytes: packed.size, startupMs, repoStartupMs, startupCpuMs, loadAvg: { before, after: loadAvg() } };
+    return { installMs: installed.installMs, packageCount: installed.packageCount, unpackedBytes: packed.unpackedSize, tarballBytes: packed.size, startupMs, repoStartupMs, noCacheStartupMs, startupCpuMs, loadAvg: { before, after: loadAvg() } };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -95,8 +102,9 @@ Measured on ${new Date().toISOString()} (scripts/bench/package.ts). Method: \`np
 directory \`npm init -y && npm install <tarball>\` (timed; npm's cache is warm, no registry is contacted since the
 package has no dependencies); package count = entries of the project's package-lock.json; unpacked size = npm pack's
 \`unpackedSize\`. Start-up: spawn of \`node node_modules/.bin/gij-mock --port <free> --log-level warn\` in that project →
-first 200 of \`GET ${API}\` (polled every 2 ms on fresh connections), one warm-up spawn dropped, then ${p.startupMs.length} runs,
-each followed by one of the repository's \`bin/gij-mock.js\` (same bundle; the comparison that survives a busy machine).
+first 200 of \`GET ${API}\` (polled every 2 ms on fresh connections), one warm-up spawn of each dropped, then ${p.startupMs.length} rounds of
+three: the installed CLI, the repository's \`bin/gij-mock.cjs\` (same bundle; the comparison that survives a busy machine), and the
+installed CLI of a copy of the project without \`dist/bundle/gij-mock.code-cache\` (what a Node.js other than the packer's gets).
 Load average (1, 5, 15 min) at the start ${p.loadAvg.before}, at the end ${p.loadAvg.after}.
 
 | Measure | Value | Target |
@@ -106,6 +114,7 @@ Load average (1, 5, 15 min) at the start ${p.loadAvg.before}, at the end ${p.loa
 | Unpacked size | ${(p.unpackedBytes / 1e6).toFixed(1)} MB (tarball ${(p.tarballBytes / 1e6).toFixed(1)} MB) | — |
 | Start-up of the installed CLI, median | ${med.toFixed(0)} ms (runs: ${p.startupMs.map((n) => n.toFixed(0)).join(', ')}) | ≤ 300 ms ${med <= 300 ? '(met)' : '(**missed**)'} |
 | Start-up of the repository's bin, median (same run) | ${median([...p.repoStartupMs]).toFixed(0)} ms | — |
+| Start-up of the installed CLI without its code cache, median (same run) | ${median([...p.noCacheStartupMs]).toFixed(0)} ms | — |
 | CPU time of the installed CLI up to its first answer, median | ${median([...p.startupCpuMs]).toFixed(0)} ms (/proc/<pid>/stat utime + stime) | — |
 ${PACKAGE_END}
 `;
