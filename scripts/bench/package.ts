@@ -3,7 +3,7 @@
 // CLI's start-up: spawn of `node node_modules/.bin/gij-mock` → first answer of the API, median of runs.
 // Its section of bench/results.md sits between PACKAGE_BEGIN and PACKAGE_END, so `npm run bench -- --only=package`
 // can replace it alone.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,11 @@ import { loadAvg, median } from './results.js';
 export const PACKAGE_BEGIN = '<!-- package cost: begin (npm run bench -- --only=package rewrites this section) -->';
 export const PACKAGE_END = '<!-- package cost: end -->';
 const STARTUP_RUNS = 9;
+// npm pack (a build) and the install leave this VM slow for seconds (start-ups 100+ ms longer right after
+// them, measured): the series begins after sync and this pause.
+const SETTLE_MS = 20_000;
+// The floor of the machine: Node's own start and a listen, answering 200 to anything.
+const BARE_NODE = "const a = process.argv; require('node:http').createServer((q, s) => s.end('{}')).listen(Number(a[a.indexOf('--port') + 1]), '127.0.0.1')";
 
 export interface PackageCost {
   readonly installMs: number;
@@ -28,6 +33,8 @@ export interface PackageCost {
   readonly repoStartupMs: readonly number[];
   /** The installed CLI of a copy of the project without the code cache file: what a Node.js other than the packer's gets (V8 refuses the cache) */
   readonly noCacheStartupMs: readonly number[];
+  /** A bare \`node\` HTTP server in the same rounds: what this machine's Node.js takes to start and answer */
+  readonly bareNodeStartupMs: readonly number[];
   /** CPU time the installed CLI used up to its first answer: what start-up costs, much less moved by other work than wall time */
   readonly startupCpuMs: readonly number[];
   /** /proc/loadavg (1, 5, 15 min) before and after: above ~2 other work competed with the runs */
@@ -40,11 +47,11 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
 }
 
-/** ms from spawn of the installed CLI to its first 200 on the API; the process is stopped by its pid. */
-async function startupOnce(dir: string, entry = join('node_modules', '.bin', 'gij-mock'), cpu: number[] = []): Promise<number> {
+/** ms from spawn of `node <entry…>` (the installed CLI by default) to its first 200 on the API; the process is stopped by its pid. */
+async function startupOnce(dir: string, entry: readonly string[] = [join('node_modules', '.bin', 'gij-mock')], cpu: number[] = []): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [entry, '--port', String(port), '--log-level', 'warn'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...entry, '--port', String(port), '--log-level', 'warn'], { cwd: dir, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     for (;;) {
@@ -75,19 +82,25 @@ export async function measurePackage(log: (line: string) => void): Promise<Packa
     const repoStartupMs: number[] = [];
     const startupCpuMs: number[] = [];
     const noCacheStartupMs: number[] = [];
-    const repoBin = join(projectRoot, 'bin', 'gij-mock.cjs');
+    const bareNodeStartupMs: number[] = [];
+    const repoBin = [join(projectRoot, 'bin', 'gij-mock.cjs')];
+    const bareNode = ['-e', BARE_NODE, '--'];
     const noCacheDir = join(work, 'project-without-code-cache');
     cpSync(installed.dir, noCacheDir, { recursive: true });
     rmSync(join(noCacheDir, 'node_modules', 'gij-mock', 'dist', 'bundle', 'gij-mock.code-cache'));
+    execFileSync('sync');
+    log(`  settling ${SETTLE_MS / 1000} s after pack and install`);
+    await sleep(SETTLE_MS);
     // Warm-up: the first spawn of each pays for cold file caches.
-    for (const [dir, entry] of [[installed.dir, undefined], [projectRoot, repoBin], [noCacheDir, undefined]] as const) await startupOnce(dir, entry);
+    for (const [dir, entry] of [[installed.dir, undefined], [projectRoot, repoBin], [noCacheDir, undefined], [projectRoot, bareNode]] as const) await startupOnce(dir, entry);
     for (let i = 0; i < STARTUP_RUNS; i++) {
       startupMs.push(await startupOnce(installed.dir, undefined, startupCpuMs));
       repoStartupMs.push(await startupOnce(projectRoot, repoBin));
       noCacheStartupMs.push(await startupOnce(noCacheDir));
-      log(`  start-up #${i + 1}: installed CLI ${startupMs.at(-1)!.toFixed(0)} ms, repository bin ${repoStartupMs.at(-1)!.toFixed(0)} ms, installed CLI without code cache ${noCacheStartupMs.at(-1)!.toFixed(0)} ms; installed CLI CPU ${startupCpuMs.at(-1)} ms`);
+      bareNodeStartupMs.push(await startupOnce(projectRoot, bareNode));
+      log(`  start-up #${i + 1}: installed CLI ${startupMs.at(-1)!.toFixed(0)} ms, repository bin ${repoStartupMs.at(-1)!.toFixed(0)} ms, installed CLI without code cache ${noCacheStartupMs.at(-1)!.toFixed(0)} ms, bare node ${bareNodeStartupMs.at(-1)!.toFixed(0)} ms; installed CLI CPU ${startupCpuMs.at(-1)} ms`);
     }
-    return { installMs: installed.installMs, packageCount: installed.packageCount, unpackedBytes: packed.unpackedSize, tarballBytes: packed.size, startupMs, repoStartupMs, noCacheStartupMs, startupCpuMs, loadAvg: { before, after: loadAvg() } };
+    return { installMs: installed.installMs, packageCount: installed.packageCount, unpackedBytes: packed.unpackedSize, tarballBytes: packed.size, startupMs, repoStartupMs, noCacheStartupMs, bareNodeStartupMs, startupCpuMs, loadAvg: { before, after: loadAvg() } };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -102,9 +115,11 @@ Measured on ${new Date().toISOString()} (scripts/bench/package.ts). Method: \`np
 directory \`npm init -y && npm install <tarball>\` (timed; npm's cache is warm, no registry is contacted since the
 package has no dependencies); package count = entries of the project's package-lock.json; unpacked size = npm pack's
 \`unpackedSize\`. Start-up: spawn of \`node node_modules/.bin/gij-mock --port <free> --log-level warn\` in that project →
-first 200 of \`GET ${API}\` (polled every 2 ms on fresh connections), one warm-up spawn of each dropped, then ${p.startupMs.length} rounds of
-three: the installed CLI, the repository's \`bin/gij-mock.cjs\` (same bundle; the comparison that survives a busy machine), and the
-installed CLI of a copy of the project without \`dist/bundle/gij-mock.code-cache\` (what a Node.js other than the packer's gets).
+first 200 of \`GET ${API}\` (polled every 2 ms on fresh connections). After the install, \`sync\` and a ${SETTLE_MS / 1000} s pause (right after
+a pack and an install, start-ups on this VM run 100+ ms longer for seconds); one warm-up spawn of each dropped, then ${p.startupMs.length} rounds of
+four: the installed CLI, the repository's \`bin/gij-mock.cjs\` (same bundle; the comparison that survives a busy machine), the
+installed CLI of a copy of the project without \`dist/bundle/gij-mock.code-cache\` (what a Node.js other than the packer's gets),
+and a bare \`node\` HTTP server answering 200 (the machine's floor).
 Load average (1, 5, 15 min) at the start ${p.loadAvg.before}, at the end ${p.loadAvg.after}.
 
 | Measure | Value | Target |
@@ -115,6 +130,7 @@ Load average (1, 5, 15 min) at the start ${p.loadAvg.before}, at the end ${p.loa
 | Start-up of the installed CLI, median | ${med.toFixed(0)} ms (runs: ${p.startupMs.map((n) => n.toFixed(0)).join(', ')}) | ≤ 300 ms ${med <= 300 ? '(met)' : '(**missed**)'} |
 | Start-up of the repository's bin, median (same run) | ${median([...p.repoStartupMs]).toFixed(0)} ms | — |
 | Start-up of the installed CLI without its code cache, median (same run) | ${median([...p.noCacheStartupMs]).toFixed(0)} ms | — |
+| Start-up of a bare \`node\` HTTP server, median (same run) | ${median([...p.bareNodeStartupMs]).toFixed(0)} ms | — |
 | CPU time of the installed CLI up to its first answer, median | ${median([...p.startupCpuMs]).toFixed(0)} ms (/proc/<pid>/stat utime + stime) | — |
 ${PACKAGE_END}
 `;
