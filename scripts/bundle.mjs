@@ -1,8 +1,8 @@
 // Part of `npm run build`: bundles the library and the command (src/core.ts) with every runtime dependency
 // into one CommonJS file, dist/bundle/gij-mock.cjs, which bin/gij-mock.cjs runs; dist/lib/index.mjs is the
 // library's ES module face over it, written here with the library's self-contained .d.ts files. The
-// published package therefore has no dependencies. Why CommonJS, ASCII and no white space: start-up
-// (bench/results.md, "What start-up costs").
+// published package therefore has no dependencies. Why CommonJS, ASCII, no white space and lazy files:
+// start-up (bench/results.md, notes, "2b. Start-up on the second development box").
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, posix } from 'node:path';
