@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const { CODE_CACHE, loadBundle } = createRequire(import.meta.url)('../bin/load-bundle.cjs');
+const { CODE_CACHE, codeCacheFile, loadBundle } = createRequire(import.meta.url)('../bin/load-bundle.cjs');
 const { exports: gijMock, script } = loadBundle({ codeCache: false });
 const mock = await gijMock.startGijMock({ port: 0, logLevel: 'silent' });
 const auth = { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
@@ -28,6 +28,6 @@ try {
 } finally {
   await mock.close();
 }
-const data = script.createCachedData();
+const data = codeCacheFile(script);
 writeFileSync(CODE_CACHE, data);
 console.log(`code cache: ${CODE_CACHE} (${(data.length / 1024).toFixed(0)} KiB)`);

@@ -1,8 +1,9 @@
 // The built `gij-mock` command's --version, banner and listen failure (issue 11), spawned as a user runs it.
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/spec.js';
 import { runCli, type CliRun } from './helpers/run-cli.js';
@@ -43,14 +44,21 @@ describe('gij-mock CLI polish', () => {
     expect(r.stdout()).toBe('');
   });
 
-  it('the command starts from the code cache the build wrote, and without it when V8 refuses it', () => {
-    // As bin/gij-mock.cjs loads the bundle, in a Node.js with default flags (the build's), then with one
-    // V8 flag more, which makes V8 refuse the cache: both load the same bundle.
-    const probe = "const l = require('./bin/load-bundle.cjs').loadBundle(); process.stdout.write(JSON.stringify({ used: l.codeCacheUsed, runCli: typeof l.exports.runCli, start: typeof l.exports.startGijMock }))";
-    const load = (flags: string[]) => JSON.parse(execFileSync(process.execPath, [...flags, '-e', probe], { cwd: projectRoot, encoding: 'utf8' })) as Record<string, unknown>;
-    expect(statSync(join(projectRoot, 'dist', 'bundle', 'gij-mock.code-cache')).size).toBeGreaterThan(100_000);
+  it('the command starts from the code cache the build wrote, and without it when V8 refuses it or the bundle changed', () => {
+    // As bin/gij-mock.cjs loads the bundle: in a Node.js with default flags (the build's); with one V8 flag
+    // more, which makes V8 refuse the cache; and with a cache file whose SHA-256 names another bundle.
+    const cache = join(projectRoot, 'dist', 'bundle', 'gij-mock.code-cache');
+    const probe = (cachePath: string) => `const l = require('./bin/load-bundle.cjs').loadBundle({ cachePath: ${JSON.stringify(cachePath)} }); process.stdout.write(JSON.stringify({ used: l.codeCacheUsed, runCli: typeof l.exports.runCli, start: typeof l.exports.startGijMock }))`;
+    const load = (flags: string[], cachePath = cache) => JSON.parse(execFileSync(process.execPath, [...flags, '-e', probe(cachePath)], { cwd: projectRoot, encoding: 'utf8' })) as Record<string, unknown>;
+    expect(statSync(cache).size).toBeGreaterThan(100_000);
     expect(load([])).toEqual({ used: true, runCli: 'function', start: 'function' });
     expect(load(['--max-lazy'])).toEqual({ used: false, runCli: 'function', start: 'function' });
+    const otherBundles = join(mkdtempSync(join(tmpdir(), 'gij-mock-code-cache-')), 'gij-mock.code-cache');
+    const bytes = readFileSync(cache);
+    bytes[0] = bytes[0]! ^ 0xff; // the digest of a bundle that differs from this one; V8's data unchanged
+    writeFileSync(otherBundles, bytes);
+    expect(load([], otherBundles)).toEqual({ used: false, runCli: 'function', start: 'function' });
+    rmSync(dirname(otherBundles), { recursive: true });
   });
 
   it('gij-mock --port 0 banner: first line "listening on <url>", then the bound port and the API, docs and controls URLs', async () => {
