@@ -60,6 +60,10 @@ export function operationFor(operations: readonly Operation[], method: string, p
 /** Every method a path answers (the `Allow` header): its operations' methods, HEAD where GET is, and OPTIONS. */
 export function allowedMethods(operations: readonly Operation[], path: string): string[] {
   const methods = operations.filter((o) => o.pattern.test(path)).map((o) => o.method);
-  if (methods.length === 0) return [];
-  return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
+  return methods.length === 0 ? [] : allowList(methods);
+}
+
+/** The `Allow` list of a path with these routed methods: each once, then HEAD where GET is (answered as GET), then OPTIONS. */
+export function allowList(methods: readonly string[]): string[] {
+  return [...new Set([...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])];
 }

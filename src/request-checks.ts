@@ -7,7 +7,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Operation } from './operations.js';
 import { MAX_ID } from './store.js';
 import type { JsonSchema, OpenApiDocument } from './spec.js';
-import { renderProblems, type SchemaProblem } from './validation-messages.js';
+import { escapeKey, renderProblems, type SchemaProblem } from './validation-messages.js';
 import { addWarnings } from './warnings.js';
 
 interface OperationFacts {
@@ -29,8 +29,6 @@ export function rawIntegrationId(path: string): string | undefined {
 /** Only the canonical decimal form is an id: `0x1`, `+1`, `1e0` or `01` are not read as 1. */
 export const isCanonicalId = (raw: string): boolean => /^[1-9][0-9]{0,9}$/.test(raw);
 export const idFormProblem = (raw: string): string => `integrationId must be a decimal integer from 1 to ${MAX_ID}, got '${raw.slice(0, 40)}'`;
-
-const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function deref(spec: OpenApiDocument, node: unknown): JsonSchema {
   const ref = (node as JsonSchema | undefined)?.$ref;

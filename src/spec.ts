@@ -68,7 +68,7 @@ export function writeSpecCache(yamlPaths: readonly string[], cacheDir: string = 
 
 /**
  * Whether every `$ref` in the document is a local JSON pointer (`#/…`). json-schema-ref-parser's bundle(),
- * which the validator runs at start, leaves such a document as it is (test/unit/spec-refs.test.ts).
+ * which the validator runs at start, leaves such a document as it is (test/unit/validator-start.test.ts).
  */
 export function hasOnlyLocalRefs(node: unknown): boolean {
   if (Array.isArray(node)) return node.every(hasOnlyLocalRefs);

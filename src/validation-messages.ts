@@ -22,15 +22,17 @@ const PATTERN_MEANING: Record<string, string> = {
 };
 
 /** JSON-pointer escaping of one key (`~` → `~0`, `/` → `~1`), so a key such as `repo/name` stays one segment. */
-const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+export const escapeKey = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+/** The key a JSON-pointer segment names (`~1` is '/', `~0` is '~'). */
+export const unescapeKey = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
 function fieldName(path: string): string {
   const [, location = '', ...rest] = path.split('/');
   if (rest.length === 0) return location === 'body' ? 'the body' : location;
-  // Segments are JSON-pointer escaped (`~1` is '/', `~0` is '~'), so a key such as `repo/name` stays one name.
+  // Segments are JSON-pointer escaped, so a key such as `repo/name` stays one name.
   // A client-chosen name is cut short: the answer (and a warning header) stays bounded.
   const unescape = (seg: string) => {
-    const name = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    const name = unescapeKey(seg);
     return name.length > MAX_NAME ? `${name.slice(0, MAX_NAME)}...` : name;
   };
   return rest.map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : `${i ? '.' : ''}${unescape(seg)}`)).join('');
@@ -93,7 +95,7 @@ function fieldOrder(spec: OpenApiDocument): Map<string, number> {
 /** Sort key of a problem: location (path, query, body), then the field's place in the spec, then array index. */
 function rankOf(path: string, order: Map<string, number>): number[] {
   const [, location = 'body', first = '', second] = path.split('/');
-  const fieldRank = order.get(first.replace(/~1/g, '/').replace(/~0/g, '~')) ?? order.size;
+  const fieldRank = order.get(unescapeKey(first)) ?? order.size;
   return [LOCATION_RANK[location] ?? 3, fieldRank, second !== undefined && /^\d+$/.test(second) ? Number(second) : -1];
 }
 const compareRanks = (a: number[], b: number[]) => a.reduce((d, v, i) => d || v - b[i]!, 0);

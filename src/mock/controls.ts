@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import express, { type Router } from 'express';
 import { crossSiteGuard, type OriginCheck } from '../browser-guard.js';
 import { ApiError } from '../errors.js';
+import { allowList } from '../operations.js';
 import { sendJsonList } from '../json-stream.js';
 import type { Change, SessionStores } from '../sessions.js';
 import { loadSpec, projectRoot, SpecSchemas } from '../spec.js';
@@ -112,8 +113,8 @@ export function mockControls(ctx: ControlsContext): Router {
 }
 
 /**
- * Path → "GET, PUT, HEAD, OPTIONS" for every route of the router, in the order of the API's Allow lists:
- * the route's methods, HEAD where it has GET (express answers it), then OPTIONS (answered above).
+ * Path → "GET, PUT, HEAD, OPTIONS" for every route of the router, by the rule of the API's Allow lists
+ * (allowList: HEAD where it has GET, which express answers, then OPTIONS, answered above).
  */
 function allowedMethods(router: Router): Map<string, string> {
   const out = new Map<string, string[]>();
@@ -122,6 +123,5 @@ function allowedMethods(router: Router): Map<string, string> {
     const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all' && m !== 'head').map((m) => m.toUpperCase());
     for (const path of [layer.route.path].flat()) out.set(path, [...(out.get(path) ?? []), ...methods]);
   }
-  const listed = (methods: string[]) => [...new Set([...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
-  return new Map([...out].map(([path, methods]) => [path, listed(methods)]));
+  return new Map([...out].map(([path, methods]) => [path, allowList(methods).join(', ')]));
 }
