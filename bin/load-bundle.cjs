@@ -1,5 +1,5 @@
 // Loads the bundle dist/bundle/gij-mock.cjs (the command and the library, scripts/bundle.mjs) with V8's
-// code cache: dist/bundle/gij-mock.code-cache, written by the build (scripts/build-code-cache.mjs) with the
+// code cache: dist/bundle/gij-mock.code-cache, written by the build (scripts/build-code-cache.ts) with the
 // Node.js that built it, holds the compiled functions of a start and its first requests, so the bundle is not
 // parsed and compiled again (bench/results.md, start-up). The file is the SHA-256 of the bundle it was made
 // from, then V8's data: V8 itself checks only the source's length, so a bundle changed since (rebuilt

@@ -2,7 +2,7 @@
 // get → update → disable → remove against an empty store, each answer checked against the spec.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectContract, operation, operations } from '../helpers/contract.js';
-import { EXAMPLE_STORY as STORY, exampleOf, firstExampleRequest, parametersOf } from '../helpers/example-requests.js';
+import { EXAMPLE_STORY as STORY, exampleOf, firstExampleRequest, parametersOf } from '../../scripts/example-requests.js';
 import { expectNoSecrets, splitSecrets } from '../helpers/expectations.js';
 import { REMOTE, runId, type Schemas } from '../helpers/fixture.js';
 import { call } from '../helpers/http.js';

@@ -2,7 +2,7 @@
 // operation, and injected 401/405 carrying the WWW-Authenticate and Allow headers the spec requires.
 import { describe, expect, it } from 'vitest';
 import { operations } from '../helpers/contract.js';
-import { firstExampleRequest } from '../helpers/example-requests.js';
+import { firstExampleRequest } from '../../scripts/example-requests.js';
 import { expectError } from '../helpers/expectations.js';
 import { REMOTE, runId, useFixture } from '../helpers/fixture.js';
 

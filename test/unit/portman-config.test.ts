@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { DEFAULT_USERS } from '../../src/config.js';
 import { operationsOf } from '../../src/operations.js';
 import { loadSpec, projectRoot } from '../../src/spec.js';
-import { EXAMPLE_STORY } from '../helpers/example-requests.js';
+import { EXAMPLE_STORY } from '../../scripts/example-requests.js';
 
 interface PortmanConfig {
   globals: { orderOfOperations: string[]; securityOverwrites: { basic: { username: string; password: string } } };

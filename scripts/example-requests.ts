@@ -1,7 +1,11 @@
 // The request an example-driven tool (Portman, Dredd, Prism) builds for an operation from openapi.yaml
-// alone: every path and query parameter's `example`, and the first example of the JSON body.
-import type { Operation } from '../../src/operations.js';
-import { spec } from './contract.js';
+// alone: every path and query parameter's `example`, and the first example of the JSON body. Used by the
+// example-story tests and by the build's code-cache warm-up (scripts/build-code-cache.ts).
+import type { Operation } from '../src/operations.js';
+import { loadSpec } from '../src/spec.js';
+import { unescapeKey } from '../src/validation-messages.js';
+
+const spec = loadSpec();
 
 /** The order in which the first examples form a story (the spec's Conventions say so). */
 export const EXAMPLE_STORY = ['addIntegration', 'listIntegrations', 'getIntegration', 'updateIntegration', 'setIntegrationDisabled', 'removeIntegration'] as const;
@@ -14,7 +18,7 @@ export function resolve<T = Node>(node: unknown): T {
   let current = node as Node;
   for (let hops = 0; typeof current?.$ref === 'string'; hops++) {
     if (hops > 10) throw new Error(`$ref chain too long at ${String(current.$ref)}`);
-    current = String(current.$ref).slice(2).split('/').reduce<Node>((at, key) => at[key.replace(/~1/g, '/').replace(/~0/g, '~')] as Node, spec as Node);
+    current = String(current.$ref).slice(2).split('/').reduce<Node>((at, key) => at[unescapeKey(key)] as Node, spec as Node);
   }
   return current as T;
 }
