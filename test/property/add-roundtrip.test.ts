@@ -8,9 +8,9 @@ import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 import { anyValidBody, requestSchemas, settingsProps, spec, typeRuleOf, type Body } from './arbitraries.js';
 import { mutationOf } from './mutations.js';
+import { propertyRuns, propertySeed as seed, seedLine } from '../helpers/property-settings.js';
 
-const runs = Number(process.env.GIJ_PROPERTY_RUNS ?? 25);
-const seed = Number(process.env.GIJ_PROPERTY_SEED ?? Date.now() % 2 ** 31);
+const runs = propertyRuns(25);
 const timeout = Math.max(30_000, runs * 300);
 const responses = new SpecSchemas(spec, 'response');
 const addRequest = requestSchemas.validator('/components/schemas/IntegrationRequest');
@@ -46,7 +46,7 @@ function expectedView(body: Body): { present: Record<string, unknown>; absent: s
 describe.skipIf(Boolean(process.env.GIJ_BASE_URL))('addIntegration properties', () => {
   let target: Target;
   beforeAll(async () => {
-    console.log(`fast-check: ${runs} runs per property, seed ${seed} (replay with GIJ_PROPERTY_SEED=${seed})`);
+    console.log(seedLine(runs));
     target = await startTarget({ logLevel: 'silent' });
   });
   afterAll(() => target.close());

@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 import { anyValidBody, integrationTypes, validBody, type Body } from './arbitraries.js';
+import { propertyRuns, propertySeed as seed, seedLine } from '../helpers/property-settings.js';
 
-const runs = Math.max(3, Math.ceil(Number(process.env.GIJ_PROPERTY_RUNS ?? 9) / 3));
-const seed = Number(process.env.GIJ_PROPERTY_SEED ?? Date.now() % 2 ** 31);
+const runs = Math.max(3, Math.ceil(propertyRuns(9) / 3));
 const dir = mkdtempSync(join(tmpdir(), 'gij-mock-roundtrip-'));
 const SECRET_FIELDS = ['password', 'pat', 'username'];
 
@@ -31,7 +31,7 @@ const state = async (t: Target, session = 'default') => ({
 
 describe.skipIf(Boolean(process.env.GIJ_BASE_URL))('durable state round trip', () => {
   it('every accepted integration of every type survives a restart from --state-file and export → import identically, with no secret written', async () => {
-    console.log(`fast-check: ${runs} runs, seed ${seed} (replay with GIJ_PROPERTY_SEED=${seed})`);
+    console.log(seedLine(runs, 'runs'));
     let run = 0;
     await fc.assert(fc.asyncProperty(scenario, async ({ everyType, more, disable, remove }) => {
       const stateFile = join(dir, `run-${run++}.json`);

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 import { anyValidBody, type Body } from './arbitraries.js';
+import { propertyRuns, propertySeed as seed, seedLine } from '../helpers/property-settings.js';
 
-const runs = Number(process.env.GIJ_PROPERTY_RUNS ?? 25);
-const seed = Number(process.env.GIJ_PROPERTY_SEED ?? Date.now() % 2 ** 31);
+const runs = propertyRuns(25);
 const timeout = Math.max(30_000, runs * 400);
 
 /** A valid body, sometimes with an origin of 256 to 2000 characters and no displayName (generated from it). */
@@ -25,7 +25,7 @@ const bodyWithLongOrigins: fc.Arbitrary<Body> = fc.tuple(anyValidBody, fc.option
 describe.skipIf(Boolean(process.env.GIJ_BASE_URL))('updateIntegration read-back property', () => {
   let target: Target;
   beforeAll(async () => {
-    console.log(`fast-check: ${runs} runs per property, seed ${seed} (replay with GIJ_PROPERTY_SEED=${seed})`);
+    console.log(seedLine(runs));
     target = await startTarget({ logLevel: 'silent' });
   });
   afterAll(() => target.close());
