@@ -4,10 +4,9 @@
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/spec.js';
 import { call } from '../helpers/http.js';
+import { runCli } from '../helpers/run-cli.js';
 import { ensureBuilt, exited, spawnServer, type Spawned } from '../helpers/spawn-server.js';
 import type { Target } from '../helpers/target.js';
 import { killRounds } from '../helpers/kill-rounds.js';
@@ -23,13 +22,11 @@ async function withServer<T>(args: string[], body: (t: Target) => Promise<T>): P
 }
 
 /** Runs the built server expecting it to stop at start-up; returns its exit code and stderr. */
-function startFails(args: string[]): Promise<{ code: number | null; stderr: string }> {
+async function startFails(args: string[]): Promise<{ code: number | null; stderr: string }> {
   ensureBuilt();
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'gij-mock.cjs'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += String(d); });
-  child.stdout.on('data', (d) => { if (/listening on/.test(String(d))) child.kill('SIGKILL'); });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  const run = runCli(['--port', '0', ...args]);
+  run.child.stdout!.on('data', () => { if (/listening on/.test(run.stdout())) run.child.kill('SIGKILL'); });
+  return { code: await run.exited, stderr: run.stderr() };
 }
 
 describe('--state-file restart', () => {

@@ -1,8 +1,9 @@
 // Starts the built gij-mock (bin/gij-mock.cjs) as a child process on a free port, as users run it.
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/spec.js';
+import { runCli } from './run-cli.js';
 
 export interface Spawned { child: ChildProcess; baseUrl: string; stdout: () => string; stderr: () => string }
 
@@ -10,21 +11,19 @@ export function ensureBuilt(): void {
   if (!existsSync(join(projectRoot, 'dist', 'bundle', 'gij-mock.cjs'))) execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'ignore' });
 }
 
-export async function spawnServer(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Spawned> {
+/** The command (runCli: the caller's PORT and GIJ_MOCK_* left out) on port 0; resolves once it prints its URL. */
+export async function spawnServer(args: string[] = []): Promise<Spawned> {
   ensureBuilt();
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'gij-mock.cjs'), '--port', '0', '--log-level', 'warn', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => { err += String(d); });
+  const run = runCli(['--port', '0', '--log-level', 'warn', ...args]);
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+    // runCli's own listener has appended the chunk to stdout() before this one runs.
+    run.child.stdout!.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(run.stdout());
       if (m) resolve(m[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`gij-mock exited with ${code}: ${err}`)));
+    void run.exited.then((code) => reject(new Error(`gij-mock exited with ${code}: ${run.stderr()}`)));
   });
-  return { child, baseUrl, stdout: () => out, stderr: () => err };
+  return { child: run.child, baseUrl, stdout: run.stdout, stderr: run.stderr };
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
