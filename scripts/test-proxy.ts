@@ -60,7 +60,7 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, log: 
 
 async function main(): Promise<number> {
   if (!existsSync(join(projectRoot, 'dist', 'bundle', 'gij-mock.cjs'))) {
-    process.stdout.write('test:proxy: dist/server is missing, building first\n');
+    process.stdout.write('test:proxy: dist/bundle/gij-mock.cjs is missing, building first\n');
     if (spawnSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) return 1;
   }
   const [stubPort, prismPort] = [await freePort(), await freePort()];

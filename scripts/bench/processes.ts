@@ -49,10 +49,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function commandFor(name: ServerName, port: number, nodeFlags: readonly string[], entry: string): [string, string[]] {
+function commandFor(name: ServerName, port: number, nodeFlags: readonly string[], entry: string, args: readonly string[]): [string, string[]] {
   const p = String(port);
   switch (name) {
-    case 'gij-mock': return [process.execPath, [...nodeFlags, entry, '--port', p, '--validate-responses', 'false', '--log-level', 'warn', '--max-integrations', '1000000']];
+    case 'gij-mock': return [process.execPath, [...nodeFlags, entry, '--port', p, '--validate-responses', 'false', '--log-level', 'warn', '--max-integrations', '1000000', ...args]];
     case 'prism': return [join(projectRoot, 'node_modules', '.bin', 'prism'), ['mock', 'openapi/openapi.yaml', '--port', p, '--host', HOST]];
     case 'bare': return [process.execPath, ['--import', 'tsx', 'scripts/bench/bare-server.ts', p]];
   }
@@ -74,11 +74,11 @@ function probe(url: string): Promise<number> {
 /** The command users run: the bundle. Profiles use the unbundled `dist/server/main.js`, whose frames name their module. */
 export const GIJ_MOCK_ENTRY = 'bin/gij-mock.cjs';
 
-/** Spawns a server and resolves once it has answered one HTTP request. */
-export async function startServer(name: ServerName, nodeFlags: readonly string[] = [], entry = GIJ_MOCK_ENTRY): Promise<Server> {
+/** Spawns a server and resolves once it has answered one HTTP request; `gijMockArgs` are more options of gij-mock's. */
+export async function startServer(name: ServerName, nodeFlags: readonly string[] = [], entry = GIJ_MOCK_ENTRY, gijMockArgs: readonly string[] = []): Promise<Server> {
   const port = await freePort();
   const url = `http://${HOST}:${port}`;
-  const [command, args] = commandFor(name, port, nodeFlags, entry);
+  const [command, args] = commandFor(name, port, nodeFlags, entry, gijMockArgs);
   let stderr = '';
   const started = performance.now();
   // Prism logs several lines per request; it goes nowhere, as in a CI job that does not keep it.

@@ -1,13 +1,14 @@
 // Add latency with --state-file: empty state against ~50 MB of state. Part of npm run bench; runs alone with
 // `npx tsx scripts/bench/state-file.ts`. Writes bench/state-file.md with the method and the numbers.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from '../../src/spec.js';
-import { API, AUTHORIZATION, ensureBuilt, freePort, HOST, memoryOf } from './processes.js';
+import { API, AUTHORIZATION, ensureBuilt, GIJ_MOCK_ENTRY, memoryOf, startServer } from './processes.js';
+
+/** The bench's gij-mock (startServer: --validate-responses false) on `stateFile`. */
+const startGijMock = (stateFile: string) => startServer('gij-mock', [], GIJ_MOCK_ENTRY, ['--state-file', stateFile]);
 
 const WARMUP_ADDS = 50;
 const MEASURED_ADDS = 300;
@@ -18,22 +19,6 @@ const MAPPING_IDS = Array.from({ length: 400 }, (_, i) => 1_000_000_000 + i);
 const ADD = JSON.stringify({ type: 'GITHUB', pat: 'x' });
 
 interface Phase { label: string; stateBytes: number; medianMs: number; p90Ms: number; maxMs: number; rssMb: number }
-
-async function startGijMock(stateFile: string): Promise<{ url: string; pid: number; startMs: number; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const url = `http://${HOST}:${port}`;
-  const started = performance.now();
-  const child = spawn(process.execPath, ['bin/gij-mock.cjs', '--port', String(port), '--log-level', 'warn', '--validate-responses', 'false', '--state-file', stateFile, '--max-integrations', '100000'], { cwd: projectRoot, stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('gij-mock exited before answering');
-    try {
-      if ((await fetch(`${url}/__mock/faults`)).ok) break;
-    } catch { await sleep(20); }
-  }
-  const startMs = performance.now() - started;
-  return { url, pid: child.pid!, startMs, stop: async () => { child.kill('SIGTERM'); await exited; } };
-}
 
 async function addLatencies(url: string, count: number): Promise<number[]> {
   const times: number[] = [];
@@ -80,7 +65,7 @@ export async function stateFileBench(log: (line: string) => void): Promise<strin
     await server.stop();
     // Restart: the log is replayed and folded into one snapshot, as after any crash.
     server = await startGijMock(stateFile);
-    const restartMs = server.startMs;
+    const restartMs = server.startupMs;
     const big = await phase('~50 MB state', server.url, server.pid, stateFile);
     log(`  ${(big.stateBytes / 1e6).toFixed(0)} MB: median ${big.medianMs.toFixed(2)} ms, p90 ${big.p90Ms.toFixed(2)} ms, restart ${restartMs.toFixed(0)} ms`);
     await server.stop();
