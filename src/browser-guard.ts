@@ -2,9 +2,8 @@
 // `cors` package), OPTIONS and HEAD answers, and the cross-site guard of the /__mock controls (403).
 import { isIP } from 'node:net';
 import cors from 'cors';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { ApiError } from './errors.js';
-import { SESSION_HEADER } from './sessions.js';
 
 /** The --cors-origins keyword for http(s) origins on localhost, 127.0.0.1 and [::1], any port. */
 export const LOOPBACK = 'loopback';
@@ -15,7 +14,6 @@ export const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'X-Mock-Se
 export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Gij-Mock-Warning'];
 /** How long (s) a browser may reuse a preflight answer. */
 export const CORS_MAX_AGE_S = 600;
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export type OriginCheck = (origin: string) => boolean;
 
@@ -115,29 +113,40 @@ export function browserStage(o: BrowserStageOptions): RequestHandler {
 }
 
 /**
- * The /__mock controls refuse what a web page on another site could send: an Origin that is not
- * allowed, and a state-changing call that a browser sends without asking first (a "simple" request:
- * no Content-Type application/json and no X-Mock-Session header).
+ * The /__mock controls need no login, so they refuse what a page on another site makes a browser send,
+ * and serve every tool. The decision rests on the headers browsers add themselves, which a page's
+ * script cannot set or remove:
+ * - `Origin`: the Fetch standard has a browser send it on every request whose method is not GET or
+ *   HEAD, cross-origin or not, including form POSTs, `text/plain` and `no-cors` fetches (Chromium,
+ *   Firefox since 70, Safari). A foreign page's POST, PUT or DELETE thus always names its origin;
+ *   `Origin: null` (sandboxed iframe, file://, some redirects) names no origin we could allow.
+ * - `Sec-Fetch-Site` (Chrome 76, Firefox 90, Safari 16.4): also on GETs and navigations, which carry
+ *   no Origin. `cross-site` or `same-site` with no allowed Origin is a foreign page (same-site covers
+ *   another port of 127.0.0.1); `same-origin` (the docs' try-it) and `none` (a typed URL) are the user.
+ * A request with neither header was not sent by a current browser for a page: curl, Python, a test
+ * runner. It is served as before, with no extra header. What remains for a browser too old for both
+ * (pre-2019) is a GET navigation, and no control GET changes anything (the reads are withheld by CORS).
  */
 export function crossSiteGuard(isAllowed: OriginCheck): RequestHandler {
   return (req, _res, next) => {
-    const origin = req.headers.origin;
-    const path = req.originalUrl.split('?')[0]!;
-    if (origin !== undefined && !isAllowed(origin) && !sameOrigin(origin, req.headers.host)) {
-      throw ApiError.of('crossSiteRefused', { method: req.method, path, reason: `Origin ${origin.slice(0, 100)} is not an allowed origin (--cors-origins)` });
-    }
-    if (!SAFE_METHODS.has(req.method) && !isJson(req) && req.headers[SESSION_HEADER] === undefined) {
-      throw ApiError.of('crossSiteRefused', { method: req.method, path, reason: 'it carries neither Content-Type application/json nor an X-Mock-Session header' });
-    }
+    const reason = crossSiteReason(req.headers.origin, req.headers['sec-fetch-site'], req.headers.host, isAllowed);
+    if (reason !== undefined) throw ApiError.of('crossSiteRefused', { method: req.method, path: req.originalUrl.split('?')[0]!, reason });
     next();
   };
+}
+
+/** Why a request to the controls came from a page on another site, or undefined when it did not. */
+export function crossSiteReason(origin: string | undefined, fetchSite: string | string[] | undefined, host: string | undefined, isAllowed: OriginCheck): string | undefined {
+  if (origin !== undefined) {
+    if (isAllowed(origin) || sameOrigin(origin, host)) return undefined;
+    return `Origin ${origin.slice(0, 100)} is not an allowed origin (--cors-origins)`;
+  }
+  const site = String(fetchSite ?? '').toLowerCase();
+  if (site === 'cross-site' || site === 'same-site') return `Sec-Fetch-Site ${site} without an allowed Origin is a page on another site`;
+  return undefined;
 }
 
 /** A page served by this server under an answered Host (e.g. a name of --allowed-hosts) is no other site. */
 function sameOrigin(origin: string, host: string | undefined): boolean {
   return host !== undefined && /^https?:\/\//.test(origin) && origin.replace(/^https?:\/\//, '').toLowerCase() === host.toLowerCase();
-}
-
-function isJson(req: Request): boolean {
-  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }

@@ -71,7 +71,7 @@ export const catalogue = {
   crossSiteRefused: entry<{ method: string; path: string; reason: string }>({
     status: 403,
     error: (p) => `Cross-site ${p.method} ${p.path} refused: ${p.reason}`,
-    advice: () => 'Call the controls from a tool (no Origin header) or from a page on an allowed origin (--cors-origins), and send POST, PUT and DELETE with Content-Type application/json or an X-Mock-Session header.',
+    advice: () => 'Call the controls from a tool (curl, a test runner: no Origin or Sec-Fetch-Site header) or from a page on an allowed origin (--cors-origins) or on this server.',
   }),
   storageFailed: entry<{ reason: string }>({
     status: 507,

@@ -29,6 +29,10 @@ export interface ControlsContext {
 }
 const adminSpecPath = join(projectRoot, 'openapi', 'mock-admin.yaml');
 const docsDir = join(projectRoot, 'dist', 'docs');
+// Try-it on the docs is same-origin, so a page that frames them could click a reset through the
+// cross-site guard: only this server may frame them (CSP for browsers now, X-Frame-Options before).
+// The pages send no other CSP (scripts/docs/page.ts has no meta policy), so there is none to merge with.
+export const DOCS_FRAMING = { 'Content-Security-Policy': "frame-ancestors 'self'", 'X-Frame-Options': 'SAMEORIGIN' } as const;
 const invalid = (problems: string) => ApiError.of('invalidRequest', { problems });
 
 // A body that is not JSON answers 415, as on the API (express.json would skip it and leave no body).
@@ -97,7 +101,7 @@ export function mockControls(ctx: ControlsContext): Router {
   router.get(['/docs', '/docs/mock-admin'], (req, res) => {
     const page = join(docsDir, req.path.endsWith('mock-admin') ? 'mock-admin.html' : 'index.html');
     if (!existsSync(page)) throw ApiError.of('routeNotFound', { method: 'GET', path: `${req.path} (the docs are not built: run npm run docs)` });
-    res.type('html').send(readFileSync(page));
+    res.set(DOCS_FRAMING).type('html').send(readFileSync(page));
   });
   // A known path with another method answers 405 with Allow (read from the routes above); others 404.
   const allowed = allowedMethods(router);

@@ -114,16 +114,20 @@ describe('Host allowlist', () => {
 });
 
 describe('/__mock cross-site guard', () => {
-  const refused: Array<{ name: string; method: string; path: string; headers: Record<string, string>; body?: string }> = [
-    { name: 'POST /__mock/reset as text/plain', method: 'POST', path: '/__mock/reset', headers: { 'content-type': 'text/plain' }, body: 'x' },
-    { name: 'POST /__mock/reset as a form', method: 'POST', path: '/__mock/reset', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' },
-    { name: 'POST /__mock/reset as multipart', method: 'POST', path: '/__mock/reset', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' },
-    { name: 'POST /__mock/reset with no Content-Type', method: 'POST', path: '/__mock/reset', headers: {} },
-    { name: 'POST /__mock/reset as text/plain naming JSON in a parameter', method: 'POST', path: '/__mock/reset', headers: { 'content-type': 'text/plain; x=application/json' }, body: 'x' },
-    { name: 'DELETE /__mock/requests bare', method: 'DELETE', path: '/__mock/requests', headers: {} },
-    { name: 'PUT /__mock/faults as text/plain', method: 'PUT', path: '/__mock/faults', headers: { 'content-type': 'text/plain' }, body: '{"rules":[{"operationId":"*","status":503}]}' },
+  type Case = { name: string; method: string; path: string; headers: Record<string, string>; body?: string };
+  // What a browser sends for a page on another site: an Origin it names (or null), or Sec-Fetch-Site.
+  const refused: Case[] = [
+    { name: 'POST /__mock/reset as text/plain from Origin https://evil.example', method: 'POST', path: '/__mock/reset', headers: { origin: EVIL, 'content-type': 'text/plain' }, body: 'x' },
+    { name: 'POST /__mock/reset as a form from Origin https://evil.example', method: 'POST', path: '/__mock/reset', headers: { origin: EVIL, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' }, body: 'a=1' },
+    { name: 'POST /__mock/reset as multipart from Origin https://evil.example', method: 'POST', path: '/__mock/reset', headers: { origin: EVIL, 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' },
+    { name: 'POST /__mock/reset as JSON with X-Mock-Session from Origin https://evil.example', method: 'POST', path: '/__mock/reset', headers: { origin: EVIL, ...JSON_TYPE, 'x-mock-session': 'default' } },
+    { name: 'PUT /__mock/faults as JSON from Origin https://evil.example', method: 'PUT', path: '/__mock/faults', headers: { origin: EVIL, ...JSON_TYPE }, body: '{"rules":[{"operationId":"*","status":503}]}' },
     { name: 'GET /__mock/state from Origin https://evil.example', method: 'GET', path: '/__mock/state', headers: { origin: EVIL } },
     { name: 'POST /__mock/reset as JSON from Origin null', method: 'POST', path: '/__mock/reset', headers: { origin: 'null', ...JSON_TYPE } },
+    { name: 'POST /__mock/reset with Origin null and Sec-Fetch-Site same-origin', method: 'POST', path: '/__mock/reset', headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } },
+    { name: 'POST /__mock/reset with Sec-Fetch-Site cross-site and no Origin', method: 'POST', path: '/__mock/reset', headers: { 'sec-fetch-site': 'cross-site' } },
+    { name: 'GET /__mock/state navigated to with Sec-Fetch-Site same-site and no Origin', method: 'GET', path: '/__mock/state', headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate' } },
+    { name: 'DELETE /__mock/requests with Sec-Fetch-Site Cross-Site (any case)', method: 'DELETE', path: '/__mock/requests', headers: { 'sec-fetch-site': 'Cross-Site' } },
   ];
   for (const c of refused) {
     it(`${c.name} responds 403 in the envelope and changes nothing`, async () => {
@@ -131,26 +135,48 @@ describe('/__mock cross-site guard', () => {
       const before = await listed(t);
       const faults = (await raw(t, { method: 'GET', path: '/__mock/faults' })).body;
       const res = await raw(t, { method: c.method, path: c.path, headers: c.headers, body: c.body, auth: null });
-      expectEnvelope(res, 403, /^Cross-site (GET|POST|PUT|DELETE) \/__mock\/\w+ refused: /);
+      expectEnvelope(res, 403, /^Cross-site (GET|POST|PUT|DELETE) \/__mock\/\w+ refused: (Origin|Sec-Fetch-Site) /);
       expect(await listed(t)).toEqual(before);
       expect((await raw(t, { method: 'GET', path: '/__mock/faults' })).body).toEqual(faults);
     });
   }
-  const accepted: Array<{ name: string; method: string; path: string; headers: Record<string, string>; body?: string }> = [
-    { name: 'POST /__mock/reset with X-Mock-Session', method: 'POST', path: '/__mock/reset', headers: { 'x-mock-session': 'guard-1' } },
-    { name: 'POST /__mock/reset as application/json without a body', method: 'POST', path: '/__mock/reset', headers: JSON_TYPE },
-    { name: 'DELETE /__mock/requests with X-Mock-Session', method: 'DELETE', path: '/__mock/requests', headers: { 'x-mock-session': 'default' } },
-    { name: 'PUT /__mock/state as JSON', method: 'PUT', path: '/__mock/state', headers: { ...JSON_TYPE, 'x-mock-session': 'guard-2' }, body: '{"integrations":[]}' },
-    { name: 'PUT /__mock/faults as JSON from a loopback page', method: 'PUT', path: '/__mock/faults', headers: { ...JSON_TYPE, origin: PAGE }, body: '{"rules":[]}' },
-    { name: 'GET /__mock/requests with no Origin', method: 'GET', path: '/__mock/requests', headers: {} },
+  // A tool (curl, Python, a test runner) sends neither Origin nor Sec-Fetch-Site: served as anyone else.
+  const tool = (c: Case & { status: number; allow?: string; error?: RegExp }) => c;
+  const served = [
+    tool({ name: 'curl -X POST /__mock/reset (no header at all)', method: 'POST', path: '/__mock/reset', headers: {}, status: 200 }),
+    tool({ name: 'curl -X POST /__mock/reset?all=true (no header at all)', method: 'POST', path: '/__mock/reset?all=true', headers: {}, status: 200 }),
+    tool({ name: 'POST /__mock/reset as text/plain from a tool', method: 'POST', path: '/__mock/reset', headers: { 'content-type': 'text/plain' }, body: 'x', status: 200 }),
+    tool({ name: 'curl -X DELETE /__mock/requests (no body, no header)', method: 'DELETE', path: '/__mock/requests', headers: {}, status: 200 }),
+    tool({ name: 'curl -X DELETE /__mock/state (no body, a route without DELETE)', method: 'DELETE', path: '/__mock/state', headers: {}, status: 405, allow: 'GET, PUT, HEAD, OPTIONS', error: /DELETE/ }),
+    tool({ name: 'curl -X DELETE /__mock/reset (a route without DELETE)', method: 'DELETE', path: '/__mock/reset', headers: {}, status: 405, allow: 'POST, OPTIONS', error: /DELETE/ }),
+    tool({ name: 'PUT /__mock/state as text/plain from a tool', method: 'PUT', path: '/__mock/state', headers: { 'content-type': 'text/plain' }, body: '{"integrations":[]}', status: 415, error: /text\/plain/ }),
+    tool({ name: 'PUT /__mock/faults as text/plain from a tool', method: 'PUT', path: '/__mock/faults', headers: { 'content-type': 'text/plain' }, body: '{"rules":[]}', status: 415, error: /text\/plain/ }),
+    tool({ name: 'POST /__mock/reset with X-Mock-Session', method: 'POST', path: '/__mock/reset', headers: { 'x-mock-session': 'guard-1' }, status: 200 }),
+    tool({ name: 'POST /__mock/reset as application/json without a body', method: 'POST', path: '/__mock/reset', headers: JSON_TYPE, status: 200 }),
+    tool({ name: 'PUT /__mock/state as JSON', method: 'PUT', path: '/__mock/state', headers: { ...JSON_TYPE, 'x-mock-session': 'guard-2' }, body: '{"integrations":[]}', status: 200 }),
+    tool({ name: 'GET /__mock/requests with no Origin', method: 'GET', path: '/__mock/requests', headers: {}, status: 200 }),
+    // What a browser sends for its user or for an allowed page.
+    tool({ name: 'PUT /__mock/faults as JSON from a loopback page', method: 'PUT', path: '/__mock/faults', headers: { ...JSON_TYPE, origin: PAGE }, body: '{"rules":[]}', status: 200 }),
+    tool({ name: 'POST /__mock/reset from an allowed loopback page that is cross-site', method: 'POST', path: '/__mock/reset', headers: { origin: 'http://localhost:5173', 'sec-fetch-site': 'cross-site' }, status: 200 }),
+    tool({ name: 'POST /__mock/reset from the allowed loopback Origin http://127.0.0.1:8080, same-site', method: 'POST', path: '/__mock/reset', headers: { origin: 'http://127.0.0.1:8080', 'sec-fetch-site': 'same-site', 'content-type': 'text/plain' }, body: 'x', status: 200 }),
+    tool({ name: 'GET /__mock/state from the docs page (Sec-Fetch-Site same-origin, no Origin)', method: 'GET', path: '/__mock/state', headers: { 'sec-fetch-site': 'same-origin' }, status: 200 }),
+    tool({ name: 'GET /__mock/state typed into the address bar (Sec-Fetch-Site none)', method: 'GET', path: '/__mock/state', headers: { 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate' }, status: 200 }),
   ];
-  for (const c of accepted) {
-    it(`${c.name} responds 200`, async () => {
+  for (const c of served) {
+    it(`${c.name} responds ${c.status}${c.allow ? ' with Allow' : ''}`, async () => {
       const res = await raw(t, { method: c.method, path: c.path, headers: c.headers, body: c.body, auth: null });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.status, JSON.stringify(res.body)).toBe(c.status);
+      if (c.allow) expect(res.headers.allow).toBe(c.allow);
+      if (c.error) expectEnvelope(res, c.status, c.error);
       if (c.headers.origin) expect(res.headers['access-control-allow-origin']).toBe(c.headers.origin);
     });
   }
+  it('curl -X POST /__mock/reset?all=true with no header really forgets every session', async () => {
+    await addOne(t, 'to be forgotten');
+    expect(JSON.stringify(await listed(t))).toContain('to be forgotten');
+    expect((await raw(t, { method: 'POST', path: '/__mock/reset?all=true', auth: null })).status).toBe(200);
+    expect(JSON.stringify(await listed(t))).not.toContain('to be forgotten');
+  });
   it('OPTIONS /__mock/state responds 204 with Allow GET, PUT, HEAD, OPTIONS', async () => {
     const res = await raw(t, { method: 'OPTIONS', path: '/__mock/state', auth: null });
     expect(res.status).toBe(204);
@@ -232,4 +258,19 @@ describe('the built gij-mock with --state-file, --allowed-hosts and --cors-origi
       await exited(server.child);
     }
   }, 30_000);
+});
+
+describe('the docs cannot be framed by another origin', () => {
+  for (const path of ['/docs', '/docs/mock-admin']) {
+    for (const method of ['GET', 'HEAD']) {
+      it(`${method} ${path} sends CSP frame-ancestors 'self' and X-Frame-Options SAMEORIGIN, once each`, async () => {
+        const res = await fetch(`${t.baseUrl}${path}`, { method });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+        // fetch joins repeated headers with ", ": one value means one header (no second, conflicting policy).
+        expect(res.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
+        expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      });
+    }
+  }
 });

@@ -1,7 +1,8 @@
 // The browser rules as pure functions: which origins get CORS, which Host headers are answered, and
-// how --cors-origins and --allowed-hosts are read (every problem at once).
+// how --cors-origins and --allowed-hosts are read (every problem at once), and what the /__mock guard
+// takes for a page on another site.
 import { describe, expect, it } from 'vitest';
-import { hostCheck, hostnameOf, LOOPBACK, originCheck } from '../../src/browser-guard.js';
+import { crossSiteReason, hostCheck, hostnameOf, LOOPBACK, originCheck } from '../../src/browser-guard.js';
 import { ConfigError, defaultConfig, describeDefault, loadConfig } from '../../src/config.js';
 
 describe('originCheck', () => {
@@ -36,6 +37,33 @@ describe('originCheck', () => {
   it('an empty list (--cors-origins none) allows no origin', () => {
     expect(originCheck([])('http://localhost:3000')).toBe(false);
   });
+});
+
+describe('crossSiteReason (the /__mock guard)', () => {
+  const loopback = originCheck([LOOPBACK]);
+  const none = originCheck([]);
+  const HOST = '127.0.0.1:2990';
+  const cases: Array<{ given: string; origin?: string; site?: string; check?: typeof none; refused: boolean }> = [
+    { given: 'a tool: neither Origin nor Sec-Fetch-Site', refused: false },
+    { given: 'a typed URL (Sec-Fetch-Site none)', site: 'none', refused: false },
+    { given: 'the docs\' same-origin try-it GET', site: 'same-origin', refused: false },
+    { given: 'a cross-site navigation (no Origin)', site: 'cross-site', refused: true },
+    { given: 'a same-site navigation from another port (no Origin)', site: 'same-site', refused: true },
+    { given: 'Sec-Fetch-Site in capitals', site: 'CROSS-SITE', refused: true },
+    { given: 'a foreign Origin', origin: 'https://evil.example', refused: true },
+    { given: 'a foreign Origin claiming same-origin', origin: 'https://evil.example', site: 'same-origin', refused: true },
+    { given: 'Origin null (sandboxed frame, file://)', origin: 'null', refused: true },
+    { given: 'an allowed loopback Origin, cross-site', origin: 'http://localhost:5173', site: 'cross-site', refused: false },
+    { given: 'a loopback Origin under --cors-origins none', origin: 'http://127.0.0.1:5173', site: 'same-site', check: none, refused: true },
+    { given: 'the server\'s own Origin under --cors-origins none', origin: `http://${HOST}`, site: 'same-origin', check: none, refused: false },
+  ];
+  for (const c of cases) {
+    it(`${c.refused ? 'refuses' : 'serves'} ${c.given}`, () => {
+      const reason = crossSiteReason(c.origin, c.site, HOST, c.check ?? loopback);
+      if (c.refused) expect(reason).toMatch(/^(Origin .* is not an allowed origin|Sec-Fetch-Site (cross|same)-site without an allowed Origin)/);
+      else expect(reason).toBeUndefined();
+    });
+  }
 });
 
 describe('hostCheck', () => {
