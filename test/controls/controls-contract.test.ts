@@ -120,7 +120,7 @@ describe('/__mock routes', () => {
     expect(res.body).toMatchObject({ success: false, error: 'Content-Type text/plain is not supported' });
   });
 
-  // With X-Mock-Session, as a non-browser client sends it: without it (or JSON) the cross-site guard answers 403 first.
+  // X-Mock-Session names the session; a tool passes the cross-site guard without it (test/hardening/cross-site.test.ts).
   for (const [method, path, allow] of [['DELETE', '/__mock/reset', 'POST, OPTIONS'], ['POST', '/__mock/requests', 'GET, DELETE, HEAD, OPTIONS'], ['PATCH', '/__mock/state', 'GET, PUT, HEAD, OPTIONS'], ['POST', '/__mock/faults', 'GET, PUT, HEAD, OPTIONS']] as const) {
     it(`${method} ${path} responds 405 with Allow: ${allow}`, async () => {
       const res = await call(t, method, path, { headers: { 'x-mock-session': 'default' } });

@@ -117,7 +117,7 @@ describe('--state-file on a disk that fails', () => {
       ['POST', '/__mock/reset', undefined, undefined],
     ];
     for (const [method, path, body, operationId] of cases) {
-      // X-Mock-Session as a tool sends it: without it (or JSON) the cross-site guard would answer the reset 403.
+      // Names the session under test explicitly (a tool needs no header to pass the cross-site guard).
       const res = await call(target, method, path, { headers: { 'x-mock-session': 'default' }, ...(body === undefined ? {} : { body }) });
       expect(res, `${method} ${path}`).toMatchObject({ status: 507, body: { ...envelope, error: expect.stringMatching(/could not be saved to the state file \(ENOSPC\)/) } });
       if (operationId) expectContract(operationId, res, 507);
