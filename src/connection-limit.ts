@@ -3,6 +3,8 @@
 // from the next test. At the cap, a new connection evicts the oldest one that has not delivered a whole
 // request (headers or body still arriving, or an idle keep-alive); connections whose request is being
 // handled or answered are kept. Only when every connection is busy is the new one refused (closed).
+// (Node's server.maxConnections does the opposite: it drops the newcomer, so a flood of slow connections
+// would lock every other client out until they time out.)
 // Cost: a Set add/delete and one listener per connection; nothing per request.
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
