@@ -31,13 +31,13 @@ const REASONS: Record<string, [number, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
 };
 
-function envelope(err: NodeJS.ErrnoException): { status: number; reason: string; body: string } {
+function envelope(err: NodeJS.ErrnoException, inBody: boolean): { status: number; reason: string; body: string } {
   const [status, reason] = REASONS[err.code ?? ''] ?? [400, 'Bad Request'];
   const [error, advice] =
     status === 408 ? ['The request was not received in time', 'Send the whole request, headers and body, without pausing (see --headers-timeout and --request-timeout).']
     : status === 431 ? ['The request headers are too large', 'Send one well-formed HTTP/1.1 request at a time.']
     // llhttp's verdict when the connection ends (FIN) before Content-Length bytes or the last chunk arrived.
-    : err.code === 'HPE_INVALID_EOF_STATE' ? ['The request body was cut short: the connection ended before the whole body arrived', 'Send as many bytes as Content-Length says (or end a chunked body with its last chunk) before closing.']
+    : err.code === 'HPE_INVALID_EOF_STATE' && inBody ? ['The request body was cut short: the connection ended before the whole body arrived', 'Send as many bytes as Content-Length says (or end a chunked body with its last chunk) before closing.']
     : [`The request is not valid HTTP (${err.code ?? 'parse error'})`, 'Send one well-formed HTTP/1.1 request at a time.'];
   return { status, reason, body: JSON.stringify({ success: false, error, advice }) };
 }
@@ -56,12 +56,13 @@ type HttpSocket = Duplex & { _httpMessage?: InFlight | null; parser?: { incoming
 /** Node's default writes a bare 400; this writes the envelope, once the in-flight answer (if any) is out. */
 function answerUnparsable(err: NodeJS.ErrnoException, socket: HttpSocket): void {
   if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-  const { status, reason, body } = envelope(err);
   const inFlight = socket._httpMessage;
   // The request whose bytes were arriving: its headers reached the handler, its body did not all arrive
   // (stalled, cut short, a bad chunk). Its own answer is this error, unless one has already started.
   const receiving = socket.parser?.incoming;
-  if (receiving && !receiving.complete) {
+  const inBody = receiving?.complete === false;
+  const { status, reason, body } = envelope(err, inBody);
+  if (inBody) {
     if (inFlight?.req === receiving && !inFlight.headersSent) {
       // Through the request's own response (its X-Request-Id, its access-log line); Connection: close makes
       // Node end the socket once it is written. The handler still waiting for the body then sees it closed.

@@ -74,6 +74,13 @@ describe('every request ends in bounded time', () => {
     expect(out.ms).toBeLessThan(DEADLINE_MS);
   });
 
+  it('headers cut short by FIN get the plain not-valid-HTTP 400, not the body message', async () => {
+    const port = await start();
+    const out = await exchange(port, (s) => s.end(`POST ${API} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le`));
+    expect(out.text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(envelopeOf(out.text).error).toBe('The request is not valid HTTP (HPE_INVALID_EOF_STATE)');
+  });
+
   it('an invalid chunk size gets a 400 envelope at once', async () => {
     const port = await start();
     const out = await exchange(port, (s) => s.write(`${head('POST', 'Transfer-Encoding: chunked\r\n')}zz\r\n{}\r\n`));
