@@ -55,6 +55,8 @@ export interface Config {
   readonly keepAliveTimeoutMs: number;
   /** A connection on which no byte moves for this long is closed (slow or stalled readers) */
   readonly idleTimeoutMs: number;
+  /** Most connections open at once (clamped to half the open-file limit); at the cap a new one evicts the oldest not yet handled */
+  readonly maxConnections: number;
 }
 
 export const DEFAULT_USERS: readonly UserEntry[] = [
@@ -84,6 +86,7 @@ export const defaultConfig: Config = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 30_000,
+  maxConnections: 1000,
 };
 
 export class ConfigError extends Error {
@@ -119,9 +122,10 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'maxProblems', flag: '--max-problems', env: 'GIJ_MOCK_MAX_PROBLEMS', meaning: 'Problems one state import 400 or start-up message lists; the rest are counted ("and N more")', parse: intIn(1, 1000) },
   { key: 'journalBodyLimitBytes', flag: '--journal-body-limit', env: 'GIJ_MOCK_JOURNAL_BODY_LIMIT', meaning: 'Bodies larger than this in bytes, after decoding, are journaled as a note', parse: intIn(0, 100 * 1024 * 1024) },
   { key: 'headersTimeoutMs', flag: '--headers-timeout', env: 'GIJ_MOCK_HEADERS_TIMEOUT', meaning: 'Milliseconds a client has to send the request headers (then 408)', parse: intIn(1000, 600_000) },
-  { key: 'requestTimeoutMs', flag: '--request-timeout', env: 'GIJ_MOCK_REQUEST_TIMEOUT', meaning: 'Milliseconds a client has to send a whole request (then 408)', parse: intIn(1000, 3_600_000) },
+  { key: 'requestTimeoutMs', flag: '--request-timeout', env: 'GIJ_MOCK_REQUEST_TIMEOUT', meaning: 'Milliseconds a client has to send a whole request, headers and body, whether or not the operation reads the body (then 408)', parse: intIn(1000, 3_600_000) },
   { key: 'keepAliveTimeoutMs', flag: '--keep-alive-timeout', env: 'GIJ_MOCK_KEEP_ALIVE_TIMEOUT', meaning: 'Milliseconds an idle keep-alive connection stays open', parse: intIn(1, 600_000) },
   { key: 'idleTimeoutMs', flag: '--idle-timeout', env: 'GIJ_MOCK_IDLE_TIMEOUT', meaning: 'A connection on which no byte moves for this many ms is closed (slow readers); at least --max-delay + 1000', parse: intIn(1000, 3_600_000) },
+  { key: 'maxConnections', flag: '--max-connections', env: 'GIJ_MOCK_MAX_CONNECTIONS', meaning: 'Most connections open at once, clamped to half the open-file limit; at the cap a new connection evicts the oldest one whose request has not arrived whole', parse: intIn(1, 1_000_000) },
 ];
 
 export function describeDefault(key: keyof Config): string {

@@ -53,6 +53,7 @@ export interface GijMockOptions {
   requestTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
   idleTimeoutMs?: number;
+  maxConnections?: number;
 }
 
 /** A bad option: `problems` lists every one (the message too). */
