@@ -48,9 +48,12 @@ export class BoundedSink implements DestinationStream {
     return true;
   }
 
-  /** Lines that never reached the output: dropped ones, and those still queued (lost when the process ends now). */
+  /**
+   * Lines that never reached the output: dropped ones, and those still queued (lost when the process ends
+   * now). Nothing is queued when writableLength is 0: lines whose write callback has not run yet are written.
+   */
   get lostLines(): number {
-    return this.droppedLines + this.pendingLines;
+    return this.droppedLines + (this.out.writableLength > 0 ? this.pendingLines : 0);
   }
 }
 

@@ -86,6 +86,19 @@ describe('logging to a stdout nobody takes', () => {
     expect(run.stderr()).toMatch(/^gij-mock: \d+ log lines dropped \(stdout was not being read\)$/m);
   });
 
+  it('stdout read: SIGTERM exits 0 and reports no dropped lines', async () => {
+    ensureBuilt();
+    const run = runCli(['--port', '0', '--log-level', 'info']);
+    const deadline = Date.now() + 15_000;
+    while (!/listening on (http:\/\/\S+)/.test(run.stdout()) && Date.now() < deadline) await new Promise((resolve) => run.child.stdout!.once('data', resolve));
+    const baseUrl = /listening on (http:\/\/\S+)/.exec(run.stdout())![1]!;
+    for (let i = 0; i < 20; i++) expect((await fetch(`${baseUrl}/__mock/requests`)).status).toBe(200);
+    const { code } = await stopWithin(run, SHUTDOWN_BUDGET_MS);
+    expect(code, run.stderr()).toBe(0);
+    expect(run.stderr()).toBe('');
+    expect(run.stdout()).toContain('"msg":"shutting down');
+  });
+
   it('stdout closed before the banner: its write (EPIPE) is no crash, the server serves and stops with 0', async () => {
     ensureBuilt();
     // The port cannot be read from a closed stdout: the test picks a free one.
