@@ -11,7 +11,7 @@ import { errorHandler } from './error-handler.js';
 import { ApiError } from './errors.js';
 import { rulesFromSpec } from './integration-model.js';
 import { createLogger, type Logger } from './logger.js';
-import { mockControls } from './mock/controls.js';
+import { mockControls, underContextPath } from './mock/controls.js';
 import { FaultInjector, NO_PREFERENCE, parsePrefer } from './mock/faults.js';
 import { Journal, redactSecrets } from './mock/journal.js';
 import { openPersistence } from './mock/persistence.js';
@@ -95,12 +95,15 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // answers 204 with Allow; HEAD on the API runs as GET.
   const isAllowedOrigin = originCheck(config.corsOrigins);
   const adminOperations = operationsOf(loadSpec(`${projectRoot}/openapi/mock-admin.yaml`));
-  const methodsOf = (path: string) => (isApiPath(path) ? allowedMethods(operations, path.slice(base.length)) : allowedMethods(adminOperations, path));
+  // The controls, docs and contract files are under the context path too.
+  const underBase = (path: string) => path.startsWith(`${base}/`);
+  const methodsOf = (path: string) => (isApiPath(path) ? allowedMethods(operations, path.slice(base.length)) : underBase(path) ? allowedMethods(adminOperations, path.slice(base.length)) : []);
   app.use(browserStage({ hostAllowed: hostCheck(config.host, config.allowedHosts), isAllowedOrigin, allowedMethods: methodsOf, isApi: (res) => res.locals.isApi === true }));
 
   // 2. Mock session (X-Mock-Session), then the reserved mock routes, which never reach the API stages.
   // API requests skip the controls' router: matching its dozen routes cost every API request time.
-  const controls = mockControls({ sessions, journal, faults, now, commit, limits: config, isAllowedOrigin, maxDelayMs: config.maxDelayMs });
+  const mocked = mockControls({ sessions, journal, faults, now, commit, limits: config, isAllowedOrigin, maxDelayMs: config.maxDelayMs });
+  const controls = base === '' ? mocked : underContextPath(base, mocked);
   app.use((req, res, next) => {
     const parsed = SessionStores.parseName(req.headers[SESSION_HEADER]);
     if ('problem' in parsed) throw ApiError.of('invalidRequest', { problems: parsed.problem });
@@ -220,8 +223,9 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   });
 
   // 7. Anything else is an unknown route; every error leaves through the one handler.
+  const elsewhere = base === '' ? undefined : `The Integration API lives under ${base}/rest/gitplugin/1.0 (--context-path ${base}); see ${base}/docs for its paths.`;
   app.use((req) => {
-    throw ApiError.of('routeNotFound', { method: req.method, path: req.path });
+    throw ApiError.of('routeNotFound', { method: req.method, path: req.path, advice: elsewhere });
   });
   app.use(errorHandler({ spec, operations, contextPath: base, bodyLimitBytes: config.bodyLimitBytes, logger }));
   return app;

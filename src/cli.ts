@@ -3,11 +3,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
 import { type Config, ConfigError, describeDefault, loadConfig, OPTIONS } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, stdoutLogSink } from './logger.js';
 import { closeServer, listen, ListenError } from './server.js';
 import { packageVersion } from './version.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
+const STDERR_WAIT_MS = 200;
 
 function usage(): string {
   const rows = OPTIONS.map((o) => `  ${`${o.flag} <value>`.padEnd(30)} ${o.meaning} (env ${o.env}, default ${describeDefault(o.key)})`);
@@ -41,7 +42,9 @@ export async function runCli(): Promise<void> {
   // the bundle is compiled: V8 takes the code cache (bin/load-bundle.cjs) only under the flags it was made with.
   setFlagsFromString('--no-allocation-site-pretenuring');
 
-  const logger = createLogger(config.logLevel);
+  // The sink listens for stdout's errors first: the banner's write to a closed stdout (EPIPE) is then no crash.
+  const sink = stdoutLogSink();
+  const logger = createLogger(config.logLevel, sink);
   let app;
   try {
     app = createApp(config, { logger });
@@ -74,9 +77,14 @@ export async function runCli(): Promise<void> {
   function shutdown(signal: string): void {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // In-flight requests get a grace period; then whatever is left is cut.
+    // Log lines still queued for a stdout nobody reads are not waited for: they are lost, and counted.
     void closeServer(server, SHUTDOWN_GRACE_MS).then(() => {
-      logger.flush();
-      process.exit(0);
+      const lost = sink.lostLines;
+      if (lost === 0) process.exit(0);
+      // stderr may be unread too: the exit waits for this line a moment at most.
+      setTimeout(() => process.exit(0), STDERR_WAIT_MS).unref();
+      process.stderr.on('error', () => process.exit(0));
+      process.stderr.write(`gij-mock: ${lost} log lines dropped (stdout was not being read)\n`, () => process.exit(0));
     });
   }
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -43,10 +43,10 @@ export const catalogue = {
     error: (p) => `Repository with id=${p.id} does not exist`,
     advice: () => 'Please try again with an existing repository id.',
   }),
-  routeNotFound: entry<{ method: string; path: string }>({
+  routeNotFound: entry<{ method: string; path: string; advice?: string }>({
     status: 404,
     error: (p) => `No operation at ${p.method} ${p.path}`,
-    advice: () => 'The Integration API lives under /rest/gitplugin/1.0; see /docs for its paths.',
+    advice: (p) => p.advice ?? 'The Integration API lives under /rest/gitplugin/1.0; see /docs for its paths.',
   }),
   methodNotAllowed: entry<{ method: string; path: string; allowed: string }>({
     status: 405,

@@ -27,7 +27,10 @@ export function createApp(options: GijMockOptions = {}): NodeRequestHandler {
   return createExpressApp(toConfig(options)) as unknown as NodeRequestHandler;
 }
 
-/** Starts gij-mock on `options.host` (127.0.0.1) and `options.port` (0: any free port); rejects on bad options or a failed listen. */
+/**
+ * Starts gij-mock on `options.host` (127.0.0.1) and `options.port` (0: any free port); rejects on bad options
+ * (a GijMockConfigError) or a failed listen (a GijMockListenError with `code`, e.g. 'EADDRINUSE').
+ */
 export async function startGijMock(options: GijMockOptions = {}): Promise<GijMock> {
   const config = toConfig(options);
   const { server, port, origin } = await listen(createExpressApp(config), config.host, config.port, config);

@@ -62,6 +62,13 @@ export interface GijMockConfigError extends Error {
   readonly problems: readonly string[];
 }
 
+/** A failed listen of `startGijMock`: the message names host, port and cause; `code` is the system error's. */
+export interface GijMockListenError extends Error {
+  readonly name: 'ListenError';
+  /** e.g. 'EADDRINUSE' (port in use), 'EACCES' (port below 1024), 'EADDRNOTAVAIL' (not this machine's address), 'ENOTFOUND' */
+  readonly code: string | undefined;
+}
+
 /** Calls of the `/__mock` controls; `session` is the `X-Mock-Session` name (default: the default session). */
 export interface MockControlsClient {
   reset(options?: { session?: string; all?: boolean }): Promise<void>;

@@ -13,9 +13,12 @@ export interface Listening {
 }
 
 export class ListenError extends Error {
+  /** The system error's code (e.g. 'EADDRINUSE'), for callers that decide on it (public-types.ts GijMockListenError). */
+  readonly code: string | undefined;
   constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
     super(`cannot listen on ${hostInUrl(host)}:${port}: ${describeCause(cause)}`);
     this.name = 'ListenError';
+    this.code = cause.code;
   }
 }
 

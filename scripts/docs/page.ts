@@ -48,7 +48,9 @@ const inScript = (json: string) => json.replace(/</g, '\\u003c');
 
 // Runs in the browser. Each visitor gets a mock session of their own (kept in localStorage) that
 // every "Try it out" request sends as X-Mock-Session, so one reader's experiments never touch
-// another's data, nor the default session. Server variables default to the page's own origin.
+// another's data, nor the default session. Server variables default to the URL the page was served
+// under: its origin plus the context path (the page is <origin><context path>/docs[/mock-admin]), where
+// the API and the controls both live.
 const BOOT = String.raw`
 (function () {
   var spec = window.GIJ_DOCS_SPEC, KEY = 'gij-mock-docs-session', NAME = /^[A-Za-z0-9._~-]{1,64}$/;
@@ -59,8 +61,9 @@ const BOOT = String.raw`
     session = 'docs-' + Array.prototype.map.call(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
     try { localStorage.setItem(KEY, session); } catch (e) { /* see above */ }
   }
+  var base = location.origin + location.pathname.replace(/\/docs(\/mock-admin)?\/?$/, '');
   (spec.servers || []).forEach(function (s) {
-    Object.keys(s.variables || {}).forEach(function (k) { s.variables[k].default = location.origin; });
+    Object.keys(s.variables || {}).forEach(function (k) { s.variables[k].default = base; });
   });
   document.getElementById('gij-session-name').textContent = session;
   document.getElementById('gij-session-new').onclick = function () {

@@ -1,4 +1,5 @@
-// Reserved mock routes: /__mock/* controls, the docs page and the contract files. Never under /rest.
+// Reserved mock routes: /__mock/* controls, the docs page, the contract files and the start page, all under
+// the context path (like the API), never under its /rest.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
@@ -95,6 +96,9 @@ export function mockControls(ctx: ControlsContext): Router {
     res.json({ success: true, ...ctx.faults.current() });
   });
 
+  // A newcomer's first request (GET / or GET <context path>/): where everything is.
+  router.get('/', (req, res) => void res.set(START_PAGE_HEADERS).type('html').send(startPage(req.baseUrl, `${req.protocol}://${req.headers.host}`)));
+  router.get('/favicon.ico', favicon);
   router.get('/openapi.yaml', (_req, res) => void res.type('application/yaml').send(readFileSync(join(projectRoot, 'openapi', 'openapi.yaml'))));
   router.get('/openapi.json', (_req, res) => void res.json(loadSpec()));
   router.get('/mock-admin.yaml', (_req, res) => void res.type('application/yaml').send(readFileSync(adminSpecPath)));
@@ -110,10 +114,56 @@ export function mockControls(ctx: ControlsContext): Router {
     // OPTIONS on a path the browser stage has no spec entry for (e.g. /openapi.json) answers like elsewhere.
     if (methods && req.method === 'OPTIONS') return void res.set('Allow', methods).status(204).end();
     if (methods) throw ApiError.of('methodNotAllowed', { method: req.method, path: req.path, allowed: methods }, { Allow: methods });
-    if (req.path.startsWith('/__mock/')) throw ApiError.of('routeNotFound', { method: req.method, path: req.path });
+    if (req.path.startsWith('/__mock/')) throw ApiError.of('routeNotFound', { method: req.method, path: req.originalUrl.split('?')[0]!, advice: `The controls are ${req.baseUrl}/__mock/reset, requests, state and faults; see ${req.baseUrl}/docs/mock-admin.` });
     next();
   });
   return router;
+}
+
+/**
+ * With a context path, the reserved routes answer under it (mounted there: req.baseUrl is the context
+ * path). At the root, / is the same start page and /favicon.ico the same 204; the controls', docs' and
+ * contract files' paths answer 404 naming their URL under the context path.
+ */
+export function underContextPath(base: string, controls: Router): Router {
+  const router = express.Router({ caseSensitive: true });
+  router.use(base, controls);
+  router.get('/', (req, res) => void res.set(START_PAGE_HEADERS).type('html').send(startPage(base, `${req.protocol}://${req.headers.host}`)));
+  router.get('/favicon.ico', favicon);
+  router.use(['/__mock', '/docs', '/openapi.yaml', '/openapi.json', '/mock-admin.yaml'], (req) => {
+    const path = req.originalUrl.split('?')[0]!;
+    throw ApiError.of('routeNotFound', { method: req.method, path, advice: `gij-mock runs under the context path ${base} (--context-path): use ${base}${path}.` });
+  });
+  return router;
+}
+
+// 204, not an icon: a browser asks every origin for /favicon.ico, and a 404 there is a console error on
+// every docs load; no content is an answer it accepts (and caches for a day), with no file to ship.
+const favicon: express.RequestHandler = (_req, res) => void res.set('Cache-Control', 'public, max-age=86400').status(204).end();
+
+// The start page loads nothing and runs nothing.
+const START_PAGE_HEADERS = { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", 'X-Content-Type-Options': 'nosniff' };
+const html = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The start page: the API base, docs, controls and contract URLs under `base` (the context path). */
+export function startPage(base: string, origin: string): string {
+  const link = (path: string, text = `${origin}${base}${path}`) => `<a href="${html(`${base}${path}`)}">${html(text)}</a>`;
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>gij-mock</title>
+<style>body { font: 15px/1.5 sans-serif; margin: 2em auto; max-width: 50em; padding: 0 1em; } code { background: #f3f3f3; }</style></head>
+<body>
+<h1>gij-mock</h1>
+<p>A stub of the Git Integration for Jira Integration REST API, for local testing.</p>
+<ul>
+<li>API base: <code>${html(`${origin}${base}/rest/gitplugin/1.0`)}</code>, e.g. ${link('/rest/gitplugin/1.0/integration')} (log in as <code>admin</code>/<code>admin</code>)</li>
+<li>Docs, with "Try it out": ${link('/docs')}</li>
+<li>Controls: <code>${html(`${origin}${base}/__mock`)}</code> (reset, requests, state, faults), documented at ${link('/docs/mock-admin')}</li>
+<li>Contract: ${link('/openapi.yaml', 'openapi.yaml')}, ${link('/openapi.json', 'openapi.json')}, ${link('/mock-admin.yaml', 'mock-admin.yaml')}</li>
+</ul>
+</body>
+</html>
+`;
 }
 
 /**

@@ -13,12 +13,13 @@ export interface CliRun {
   exited: Promise<number | null>;
 }
 
-export function runCli(args: string[]): CliRun {
+/** `readStdout: false` leaves the child's stdout pipe unread (the pipe fills, as with a parent that never reads). */
+export function runCli(args: string[], { readStdout = true }: { readStdout?: boolean } = {}): CliRun {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'PORT' && !k.startsWith('GIJ_MOCK_')));
   const child = spawn(process.execPath, [BIN, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d) => { out += String(d); });
+  if (readStdout) child.stdout!.on('data', (d) => { out += String(d); });
   child.stderr!.on('data', (d) => { err += String(d); });
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
