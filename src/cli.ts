@@ -64,16 +64,6 @@ export async function runCli(): Promise<void> {
   }
   const { server, port, origin } = listening;
   const baseUrl = `${origin}${config.contextPath}`;
-  // The first line is the contract scripts parse (README "Use it in your project"): `gij-mock listening on <url>`.
-  process.stdout.write(
-    `gij-mock listening on ${baseUrl}\n` +
-      `  Port: ${port}\n` +
-      `  API: ${baseUrl}/rest/gitplugin/1.0/integration\n` +
-      `  Docs: ${baseUrl}/docs\n` +
-      `  Controls: ${baseUrl}/__mock (reset, requests, state, faults)\n` +
-      `  Auth: curl -u admin:admin … or -H 'Authorization: Bearer admin-token' (user/user is a non-administrator)\n`,
-  );
-
   function shutdown(signal: string): void {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // In-flight requests get a grace period; then whatever is left is cut.
@@ -87,6 +77,16 @@ export async function runCli(): Promise<void> {
       process.stderr.write(`gij-mock: ${lost} log lines dropped (stdout was not being read)\n`, () => process.exit(0));
     });
   }
+  // Signals are handled before the banner is out: a script may send SIGTERM as soon as it reads the first line.
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // The first line is the contract scripts parse (README "Use it in your project"): `gij-mock listening on <url>`.
+  process.stdout.write(
+    `gij-mock listening on ${baseUrl}\n` +
+      `  Port: ${port}\n` +
+      `  API: ${baseUrl}/rest/gitplugin/1.0/integration\n` +
+      `  Docs: ${baseUrl}/docs\n` +
+      `  Controls: ${baseUrl}/__mock (reset, requests, state, faults)\n` +
+      `  Auth: curl -u admin:admin … or -H 'Authorization: Bearer admin-token' (user/user is a non-administrator)\n`,
+  );
 }
