@@ -31,10 +31,16 @@ export async function isFullRun(p: TestProject): Promise<boolean> {
   return testFiles.length > 0 && testFiles.every((f) => ran.has(resolve(f)));
 }
 
-/** Names of what is left in the run's TMPDIR, then removes it. */
+/**
+ * Tools' own caches, not test leftovers: tsx (run by `npm run docs` and scripts) keeps its compile cache
+ * in `$TMPDIR/tsx-<uid>`. They go with the run's folder, so the outer TMPDIR stays as it was.
+ */
+const TOOL_CACHES = /^tsx-\d+$/;
+
+/** Names of what tests left in the run's TMPDIR, then removes it. */
 function leftInTmpDir(): string[] {
   if (!runTmpDir) return [];
-  const left = readdirSync(runTmpDir);
+  const left = readdirSync(runTmpDir).filter((name) => !TOOL_CACHES.test(name));
   rmSync(runTmpDir, { recursive: true, force: true });
   if (outerTmpDir === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = outerTmpDir;
