@@ -1,7 +1,8 @@
 // Runs once per vitest run. Before: clears the contract coverage records and points TMPDIR at a fresh
 // per-run folder (inherited by the test workers and every server they spawn). After: fails the run if
-// a test left anything in that folder (then removes it), and checks contract coverage — but only when
-// the run covered every test file: a single file run alone cannot exercise every documented status.
+// a test left anything in that folder (then removes it), and checks contract coverage: no undocumented
+// status in any run; every documented status only when the run covered every test file (a single file
+// run alone cannot exercise them all).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,7 +52,7 @@ export async function teardown(): Promise<void> {
   try {
     const left = leftInTmpDir();
     if (left.length) throw new Error(`Tests left ${left.length} entries in TMPDIR (remove them in afterAll/finally): ${left.join(', ')}`);
-    if (project && (await isFullRun(project))) reportCoverage();
+    if (project) reportCoverage(await isFullRun(project));
   } catch (e) {
     // vitest 4 only logs a teardown error ("error during close") and still exits 0.
     process.exitCode = 1;
