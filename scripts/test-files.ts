@@ -15,7 +15,7 @@ export function testFiles(): string[] {
 }
 
 const SPAWNS_SERVER = /helpers\/(run-cli|spawn-server|kill-rounds)\.js/;
-const CHECKS_CONTRACT = /helpers\/contract\.js/;
+const CHECKS_CONTRACT = /helpers\/(contract|expectations|fixture)\.js/;
 const source = (file: string) => readFileSync(join(projectRoot, file), 'utf8');
 
 export const spawnsServer = (file: string): boolean => SPAWNS_SERVER.test(source(file));
