@@ -7,8 +7,8 @@ import { unescapeKey } from '../src/validation-messages.js';
 
 const spec = loadSpec();
 
-/** The order in which the first examples form a story (the spec's Conventions say so). */
-export const EXAMPLE_STORY = ['addIntegration', 'listIntegrations', 'getIntegration', 'updateIntegration', 'setIntegrationDisabled', 'removeIntegration'] as const;
+/** The order in which the first examples form a story: the spec's document order (its Conventions say so). */
+export const EXAMPLE_STORY = ['addIntegration', 'listIntegrations', 'setIntegrationDisabled', 'getIntegration', 'updateIntegration', 'removeIntegration'] as const;
 
 type Node = Record<string, unknown>;
 interface Parameter { name: string; in: string; required?: boolean; example?: unknown; examples?: Record<string, Node> }

@@ -48,6 +48,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rest/gitplugin/1.0/repository/{integrationId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
+                 *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @example 1
+                 */
+                integrationId: components["parameters"]["IntegrationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable/Disable Existing Integration
+         * @description Switches an integration off (`disable=true`) or on again (`disable=false`); the change shows as
+         *     the `disabled` field of the integration. No body. **Resolved:** the path is under `/repository/`
+         *     because integrations and repositories share one id space in the app.
+         */
+        put: operations["setIntegrationDisabled"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rest/gitplugin/1.0/integration/{integrationId}": {
         parameters: {
             query?: never;
@@ -91,35 +120,6 @@ export interface paths {
          *     also deletes the repositories' clones from the Jira server (gij-mock has none to delete).
          */
         delete: operations["removeIntegration"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/rest/gitplugin/1.0/repository/{integrationId}/disable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
-                 *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
-                 * @example 1
-                 */
-                integrationId: components["parameters"]["IntegrationId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Enable/Disable Existing Integration
-         * @description Switches an integration off (`disable=true`) or on again (`disable=false`); the change shows as
-         *     the `disabled` field of the integration. No body. **Resolved:** the path is under `/repository/`
-         *     because integrations and repositories share one id space in the app.
-         */
-        put: operations["setIntegrationDisabled"];
-        post?: never;
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -670,6 +670,47 @@ export interface operations {
             507: components["responses"]["InsufficientStorage"];
         };
     };
+    setIntegrationDisabled: {
+        parameters: {
+            query: {
+                /**
+                 * @description `true` disables the integration, `false` enables it.
+                 * @example true
+                 */
+                disable: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
+                 *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @example 1
+                 */
+                integrationId: components["parameters"]["IntegrationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integration was switched. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
     getIntegration: {
         parameters: {
             query?: never;
@@ -770,47 +811,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The integration was removed. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SuccessResponse"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            405: components["responses"]["MethodNotAllowed"];
-            421: components["responses"]["MisdirectedRequest"];
-            500: components["responses"]["InternalError"];
-            507: components["responses"]["InsufficientStorage"];
-        };
-    };
-    setIntegrationDisabled: {
-        parameters: {
-            query: {
-                /**
-                 * @description `true` disables the integration, `false` enables it.
-                 * @example true
-                 */
-                disable: boolean;
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
-                 *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
-                 * @example 1
-                 */
-                integrationId: components["parameters"]["IntegrationId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The integration was switched. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -10,7 +10,7 @@ import { operationsOf } from '../../src/operations.js';
 import { loadSpec, projectRoot } from '../../src/spec.js';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -72,11 +72,15 @@ describe('PUT /__mock/faults', () => {
 describe('--faults file', () => {
   it('with a rule delay above --max-delay stops start-up with a problem naming the rule', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gij-faults-'));
-    const file = join(dir, 'faults.json');
-    writeFileSync(file, JSON.stringify({ rules: [{ operationId: 'addIntegration', delayMs: 5000 }] }));
-    expect(() => loadConfig(['--faults', file, '--max-delay', '1000'], {})).toThrow(ConfigError);
-    expect(() => loadConfig(['--faults', file, '--max-delay', '1000'], {})).toThrow(/rules\[0\]\.delayMs must be 0 to 1000 ms/);
-    expect(loadConfig(['--faults', file, '--max-delay', '5000'], {}).faults?.rules).toHaveLength(1);
+    try {
+      const file = join(dir, 'faults.json');
+      writeFileSync(file, JSON.stringify({ rules: [{ operationId: 'addIntegration', delayMs: 5000 }] }));
+      expect(() => loadConfig(['--faults', file, '--max-delay', '1000'], {})).toThrow(ConfigError);
+      expect(() => loadConfig(['--faults', file, '--max-delay', '1000'], {})).toThrow(/rules\[0\]\.delayMs must be 0 to 1000 ms/);
+      expect(loadConfig(['--faults', file, '--max-delay', '5000'], {}).faults?.rules).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,8 +1,7 @@
 // --state-file as users run it (the built server as a child process): restart restores every acknowledged
 // change, a SIGKILL at a random moment loses none, a torn log line and left-over temp files are cleaned,
 // and a bad state or seed file stops start-up with one message and exit 2.
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call } from '../helpers/http.js';
@@ -10,8 +9,9 @@ import { runCli } from '../helpers/run-cli.js';
 import { ensureBuilt, exited, spawnServer, type Spawned } from '../helpers/spawn-server.js';
 import type { Target } from '../helpers/target.js';
 import { killRounds } from '../helpers/kill-rounds.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'gij-mock-durable-'));
+const dir = tempDir('gij-mock-durable-');
 const remote = (baseUrl: string): Target => ({ baseUrl, admin: `Basic ${Buffer.from('admin:admin').toString('base64')}`, remote: true, logLines: [], close: async () => {} });
 const stop = async (s: Spawned) => { s.child.kill('SIGTERM'); await exited(s.child); };
 const tfsWithPat = { type: 'TFS_SERVER', origin: 'http://tfs.example', username: 'all', pat: 'tfs-secret', displayName: 'tfs' };

@@ -1,7 +1,6 @@
 // Bounds on what clients can make the server hold, each answered with a documented status and the envelope:
 // ids, sessions, integrations per session, state imports and their problem lists, a disk that fails.
-import { mkdtempSync, readFileSync, statSync, writeSync as writeSyncImpl } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeSync as writeSyncImpl } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
@@ -9,8 +8,9 @@ import type { StateIo } from '../../src/mock/state-files.js';
 import { expectContract } from '../helpers/contract.js';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'gij-mock-limits-'));
+const dir = tempDir('gij-mock-limits-');
 const gitlab = (displayName: string) => ({ type: 'GITLAB', pat: 'p', displayName });
 let t: Target | undefined;
 afterEach(async () => { await t?.close(); t = undefined; });

@@ -1,8 +1,7 @@
 // One server per --state-file: a second gij-mock on a file in use stops at start-up (exit 2, one message
 // naming the holder), the first keeps every change; a lock left by a process that is gone is taken over.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
@@ -11,8 +10,9 @@ import { call } from '../helpers/http.js';
 import { runCli } from '../helpers/run-cli.js';
 import { exited, spawnServer } from '../helpers/spawn-server.js';
 import type { Target } from '../helpers/target.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'gij-mock-lock-'));
+const dir = tempDir('gij-mock-lock-');
 /** The id of a process that has ended (spawnSync waits for it). */
 const goneProcessId = () => spawnSync(process.execPath, ['-e', '']).pid!;
 

@@ -1,13 +1,13 @@
 // --seed, GET/PUT /__mock/state and --clock (--state-file: durable-state.test.ts).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'gij-mock-state-'));
+const dir = tempDir('gij-mock-state-');
 const seedPath = join(dir, 'seed.json');
 writeFileSync(seedPath, JSON.stringify({ integrations: [{ id: 7, type: 'GITLAB', pat: 'seed-secret', displayName: 'seeded' }] }));
 type List = { integrations: Array<{ id: number; displayName: string; initDate: number }> };

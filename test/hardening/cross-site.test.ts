@@ -1,14 +1,14 @@
 // What a web page may and may not do with gij-mock, header by header: CORS for allowed origins only,
 // the Host allowlist (421) on every route, and the /__mock cross-site guard (403). Raw requests: fetch
 // would not send a Host header of our choosing.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORS_EXPOSED_HEADERS, CORS_REQUEST_HEADERS } from '../../src/browser-guard.js';
 import type { HttpResult } from '../helpers/contract.js';
 import { exited, spawnServer } from '../helpers/spawn-server.js';
 import { startTarget, type Target } from '../helpers/target.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { addOne, JSON_TYPE, listed, raw } from './support.js';
 
 const PAGE = 'http://localhost:5173';
@@ -197,7 +197,7 @@ describe('/__mock cross-site guard', () => {
 });
 
 describe('the attacks of issue 13, against a --state-file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gij-mock-cross-site-'));
+  const dir = tempDir('gij-mock-cross-site-');
   const stateFile = join(dir, 'state.json');
   let s: Target;
   beforeAll(async () => { s = await startTarget({ logLevel: 'silent', stateFile }); });
@@ -234,8 +234,8 @@ describe('the attacks of issue 13, against a --state-file', () => {
 });
 
 describe('the built gij-mock with --state-file, --allowed-hosts and --cors-origins', () => {
+  const dir = tempDir('gij-mock-cross-site-cli-');
   it('refuses the cross-site reset, a foreign Host and a rebinding read; answers the listed name and origin; the file never changes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gij-mock-cross-site-cli-'));
     const stateFile = join(dir, 'state.json');
     const server = await spawnServer(['--state-file', stateFile, '--allowed-hosts', 'jira-mock.test', '--cors-origins', 'https://app.example.org']);
     try {

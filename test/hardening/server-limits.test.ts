@@ -13,6 +13,7 @@ import { applyServerLimits } from '../../src/http-limits.js';
 import { createLogger } from '../../src/logger.js';
 import { call } from '../helpers/http.js';
 import type { Target } from '../helpers/target.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -70,13 +71,13 @@ describe('connections that misbehave', () => {
   it('a request whose client leaves during a Prefer delay is still journaled', async () => {
     const { t } = await start();
     const aborted = new AbortController();
+    const received = new Promise((r) => server!.once('request', r));
     const pending = fetch(`${t.baseUrl}/rest/gitplugin/1.0/integration`, { headers: { authorization: auth, prefer: 'delay=400' }, signal: aborted.signal }).catch(() => 'aborted');
-    await new Promise((r) => setTimeout(r, 100));
+    await received; // the server holds the request (its delay runs): the client leaves now
     aborted.abort();
     expect(await pending).toBe('aborted');
-    await new Promise((r) => setTimeout(r, 600));
-    const journal = (await call(t, 'GET', '/__mock/requests')).body as Journal;
-    expect(journal.requests.map((r) => r.operationId)).toContain('listIntegrations');
+    const journaled = async () => ((await call(t, 'GET', '/__mock/requests')).body as Journal).requests.some((r) => r.operationId === 'listIntegrations');
+    expect(await waitFor('the aborted list in the journal', journaled)).toBe(true);
   });
 
   it('a client that never reads a 16 MB list is disconnected after the idle timeout while other requests are answered', async () => {

@@ -4,17 +4,22 @@ import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exited, spawnServer, type Spawned } from '../helpers/spawn-server.js';
 import { API } from '../helpers/target.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 let server: Spawned | undefined;
 afterAll(() => { if (server && server.child.exitCode === null) server.child.kill('SIGKILL'); });
 
-/** A POST whose headers and first half of the body are sent now; `finish()` sends the rest. */
-function startSlowAdd(baseUrl: string, i: number): { finish: () => void; done: Promise<{ status: number; body: string }> } {
+/**
+ * A POST whose headers and first bytes of the body are sent now; `finish()` sends the rest. `headersRead`
+ * resolves when the server answers `Expect: 100-continue`, i.e. it has parsed the headers and holds the
+ * request (before that, a shutdown may close the connection as idle: the ECONNRESET of issue 18).
+ */
+function startSlowAdd(baseUrl: string, i: number): { finish: () => void; headersRead: Promise<void>; done: Promise<{ status: number; body: string }> } {
   const url = new URL(`${baseUrl}${API}/integration`);
   const body = Buffer.from(JSON.stringify({ type: 'GITLAB', pat: `p${i}`, displayName: `in flight ${i}` }));
   const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false,
-    headers: { authorization: ADMIN, 'content-type': 'application/json', 'content-length': String(body.length) } });
+    headers: { authorization: ADMIN, 'content-type': 'application/json', 'content-length': String(body.length), expect: '100-continue' } });
   const done = new Promise<{ status: number; body: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let text = '';
@@ -23,8 +28,9 @@ function startSlowAdd(baseUrl: string, i: number): { finish: () => void; done: P
     });
     req.on('error', reject);
   });
-  req.write(body.subarray(0, 10));
-  return { finish: () => req.end(body.subarray(10)), done };
+  const headersRead = new Promise<void>((resolve) => req.once('continue', () => { req.write(body.subarray(0, 10)); resolve(); }));
+  req.flushHeaders();
+  return { finish: () => req.end(body.subarray(10)), headersRead, done };
 }
 
 /** Keep-alive load until `stop()`; counts answers by status and failures, split at the moment of SIGTERM. */
@@ -55,14 +61,14 @@ describe('shutdown', () => {
   it('SIGTERM during load finishes the in-flight requests with 200 and exits 0 within 5 s', async () => {
     server = await spawnServer(['--log-level', 'info']);
     const traffic = load(server.baseUrl, 8);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('16 answers to the background load', () => traffic.stats.before.ok >= 16);
     const inFlight = Array.from({ length: 10 }, (_, i) => startSlowAdd(server!.baseUrl, i));
-    await new Promise((r) => setTimeout(r, 300)); // the server has read their headers
+    await Promise.all(inFlight.map((r) => r.headersRead));
     const exit = exited(server.child);
     const signalledAt = performance.now();
     traffic.signalled();
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor('the shutdown log line', () => server!.stdout().includes('shutting down'));
     for (const r of inFlight) r.finish();
     const answers = await Promise.all(inFlight.map((r) => r.done));
     const code = await exit;

@@ -1,6 +1,7 @@
-// After a run: a table of operation × documented status → exercised or not. Fails the run when a
-// documented (operation, status) was never exercised, unless the run recorded no contract call at all
-// (e.g. `vitest run test/unit`) or aimed at a remote server (cases skipped there are listed in README).
+// After a run: a table of operation × documented status → exercised or not. Fails any run in which a
+// status the spec does not document was answered. Fails a full run (every test file) when a documented
+// (operation, status) was never exercised, unless the run recorded no contract call at all (e.g.
+// `vitest run test/unit`) or aimed at a remote server (cases skipped there are listed in README).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { operationsOf, type Operation } from '../../src/operations.js';
@@ -28,7 +29,8 @@ export function browserRows(operations: readonly Operation[]): CoverageRow[] {
 
 const WIDTH = 44;
 
-export function reportCoverage(): void {
+/** `fullRun`: every test file ran, so every documented pair must have been exercised (and the table is printed). */
+export function reportCoverage(fullRun = true): void {
   if (!existsSync(COVERAGE_DIR_PATH)) return;
   const seen = new Map<string, number>();
   for (const file of readdirSync(COVERAGE_DIR_PATH)) {
@@ -63,8 +65,8 @@ export function reportCoverage(): void {
     `documented (operation, status) pairs: ${operations.reduce((n, o) => n + o.statuses.length, 0)}, exercised: ${operations.reduce((n, o) => n + o.statuses.length, 0) - missing.length}`,
     '',
   ];
-  process.stdout.write(out.join('\n'));
+  if (fullRun) process.stdout.write(out.join('\n'));
   const remote = Boolean(process.env.GIJ_BASE_URL);
   if (undocumented.length) throw new Error(`Undocumented statuses answered: ${undocumented.join(', ')}`);
-  if (missing.length && !remote) throw new Error(`Documented but never exercised: ${missing.join(', ')}`);
+  if (fullRun && missing.length && !remote) throw new Error(`Documented but never exercised: ${missing.join(', ')}`);
 }

@@ -6,6 +6,7 @@ import { seededRandom } from '../../src/mock/faults.js';
 import { call } from './http.js';
 import { exited, spawnServer } from './spawn-server.js';
 import type { Target } from './target.js';
+import { waitFor } from './wait-for.js';
 
 const remote = (baseUrl: string): Target => ({ baseUrl, admin: `Basic ${Buffer.from('admin:admin').toString('base64')}`, remote: true, logLines: [], close: async () => {} });
 type List = { integrations: Array<{ id: number; displayName: string }> };
@@ -39,7 +40,8 @@ export async function killRounds(opts: { file: string; rounds: number; seed: num
     };
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
     const minAcks = opts.minAcks ?? 10;
-    while (acks < minAcks) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(`${minAcks} acknowledged writes`, () => acks >= minAcks, 20_000);
+    // Not a wait for anything: the kill lands at a random moment of the write traffic, by design.
     await new Promise((r) => setTimeout(r, Math.floor(random() * 400)));
     server.child.kill('SIGKILL');
     stop = true;

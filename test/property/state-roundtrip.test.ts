@@ -2,8 +2,7 @@
 // integrations, then some disabled and some removed) comes back identical from a restart on --state-file
 // and from GET /__mock/state → PUT /__mock/state, although no file or export holds a secret.
 // Runs: GIJ_PROPERTY_RUNS / 3 (at least 3); replay a failure with GIJ_PROPERTY_SEED.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +10,10 @@ import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 import { anyValidBody, integrationTypes, validBody, type Body } from './arbitraries.js';
 import { propertyRuns, propertySeed as seed, seedLine } from '../helpers/property-settings.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const runs = Math.max(3, Math.ceil(propertyRuns(9) / 3));
-const dir = mkdtempSync(join(tmpdir(), 'gij-mock-roundtrip-'));
+const dir = tempDir('gij-mock-roundtrip-');
 const SECRET_FIELDS = ['password', 'pat', 'username'];
 
 /** One body of every type, then up to 30 more of any type; which to disable and which to remove. */
