@@ -48,6 +48,8 @@ export function openPersistence(config: Config, now: () => number, deps: Persist
   removeTempFiles(path);
   let seq = existsSync(path) ? loadSnapshot(path, sessions, now) : 0;
   if (existsSync(logPath)) seq = replayLog(logPath, seq, sessions, now);
+  // Kept as it was (nothing acknowledged is dropped); until enough is freed, every change that grows answers 507.
+  if (sessions.bytes > config.maxStateBytes) deps.logger?.warn({ bytes: sessions.bytes, maxStateBytes: config.maxStateBytes }, 'state file: it holds more than --max-state-bytes; changes that need more bytes answer 507 until some are freed');
 
   let snapshotBytes = 0;
   const compact = () => {

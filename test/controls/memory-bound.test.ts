@@ -78,6 +78,20 @@ describe('--max-state-bytes', () => {
     expect(statSync(`${stateFile}.log`).size).toBe(before);
   });
 
+  it('a state file holding more than the bound starts with all of it, warns, and takes only changes that free bytes', async () => {
+    const stateFile = join(dir, 'over.json');
+    const first = await start({ maxStateBytes: 2 * MiB, stateFile });
+    for (const s of ['a', 'b']) expect((await call(first, 'PUT', '/__mock/state', { body: bigState, ...as(s) })).status).toBe(200);
+    await first.close();
+    const target = await start({ maxStateBytes: MiB, stateFile, logLevel: 'warn' });
+    expect(target.logLines.join('\n')).toMatch(/more than --max-state-bytes/);
+    for (const s of ['a', 'b']) expect(await count(target, s)).toBe(400);
+    expect((await call(target, 'POST', '/integration', { body: entry(1), ...as('a') })).status).toBe(507);
+    expect((await call(target, 'DELETE', '/integration/1', as('a'))).status).toBe(200);
+    await call(target, 'POST', '/__mock/reset', as('b'));
+    expect((await call(target, 'POST', '/integration', { body: entry(1), ...as('a') })).status).toBe(200);
+  });
+
   it('the byte count equals the sum of what the stores hold after every kind of change', () => {
     const sessions = new SessionStores();
     const record = (id: number, name: string) => ({ id, initDate: 1, fields: { type: 'GITLAB', displayName: name } }) as never;
