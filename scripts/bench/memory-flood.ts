@@ -126,7 +126,7 @@ export async function memoryFloodBench(log: (line: string) => void, caps = [64 *
     `5. The same flood again for ${AGAIN_S} s: its peak shows whether the memory the reset freed is used again or added to.`,
     '6. Peak RSS per bound byte = (peak − before) / --max-state-bytes.',
     '',
-    '## Results (RSS in MB)',
+    '## Results (RSS in MiB)',
     '',
     '| --max-state-bytes | sent | imports (count × status) | before | peak | end of flood | after reset + idle | peak of a 2nd flood | peak RSS per bound byte |',
     '|---|---|---|---|---|---|---|---|---|',
