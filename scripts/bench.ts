@@ -10,6 +10,7 @@ import { measurePackage, renderPackage, spliceSection } from './bench/package.js
 import { ensureBuilt, memoryOf, startServer, type Server, type ServerName } from './bench/processes.js';
 import { NOTES_MARKER, render, writeResults } from './bench/report.js';
 import { loadAvg, type BenchResults, type GrowthStep } from './bench/results.js';
+import { memoryFloodBench } from './bench/memory-flood.js';
 import { stateFileBench } from './bench/state-file.js';
 
 const STARTUP_RUNS = 5;
@@ -96,8 +97,15 @@ async function onlyPackage(): Promise<void> {
   log(`\n${section}\nwrote its section of bench/results.md`);
 }
 
+/** `npm run bench -- --only=memory`: only RSS under the state-import flood, written to bench/memory-flood.md. */
+async function onlyMemory(): Promise<void> {
+  log('RSS under a 60 s flood of 10,000-entry imports, then after reset?all=true:');
+  log(`\n${await memoryFloodBench(log)}\nwrote bench/memory-flood.md`);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--only=package')) return onlyPackage();
+  if (process.argv.includes('--only=memory')) return onlyMemory();
   const began = performance.now();
   const loadBefore = loadAvg();
   ensureBuilt();
@@ -119,6 +127,9 @@ async function main(): Promise<void> {
   log('--state-file add latency, empty vs ~50 MB of state:');
   await stateFileBench(log);
   log('wrote bench/state-file.md');
+  log('RSS under a 60 s flood of 10,000-entry imports, then after reset?all=true:');
+  await memoryFloodBench(log);
+  log('wrote bench/memory-flood.md');
 }
 
 main().catch((e: unknown) => {

@@ -37,8 +37,10 @@ export interface Config {
   readonly allowedHosts: readonly string[];
   /** strict: refuse everything the contract does not allow; lenient: accept what the plugin accepts, with warnings */
   readonly validation: 'strict' | 'lenient';
-  /** Most session stores held at once; a change that would create one more answers 507 */
+  /** Most named session stores held at once (the default session never counts); a change that would create one more answers 507 */
   readonly maxSessions: number;
+  /** Most bytes of integrations (their JSON) all sessions hold together; a change or import past it answers 507 */
+  readonly maxStateBytes: number;
   /** Most integrations in one session (add past it: 507; larger import: 400) */
   readonly maxIntegrations: number;
   /** Largest PUT /__mock/state body in bytes, after decoding (larger: 413) */
@@ -78,6 +80,8 @@ export const defaultConfig: Config = {
   allowedHosts: [],
   validation: 'strict',
   maxSessions: 1000,
+  // 256 MiB of stored JSON is ~0.9 GB of RSS (README "Security"): room for any test suite, safe on a 2 GB CI runner.
+  maxStateBytes: 256 * 1024 * 1024,
   maxIntegrations: 10_000,
   stateLimitBytes: 64 * 1024 * 1024,
   maxProblems: MAX_PROBLEMS,
@@ -116,7 +120,8 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'corsOrigins', flag: '--cors-origins', env: 'GIJ_MOCK_CORS_ORIGINS', meaning: "Comma-separated origins whose web pages may call gij-mock (CORS); 'loopback' = http(s)://localhost, 127.0.0.1, [::1] on any port; 'none' = no page", parse: originList },
   { key: 'allowedHosts', flag: '--allowed-hosts', env: 'GIJ_MOCK_ALLOWED_HOSTS', meaning: "Comma-separated Host names answered besides loopback names and the --host address ('.example.org' = its subdomains too); other Host headers get 421", parse: hostList },
   { key: 'validation', flag: '--validation', env: 'GIJ_MOCK_VALIDATION', meaning: 'strict refuses all the contract does not allow; lenient accepts what the plugin accepts, with X-Gij-Mock-Warning headers', parse: oneOf(['strict', 'lenient']) },
-  { key: 'maxSessions', flag: '--max-sessions', env: 'GIJ_MOCK_MAX_SESSIONS', meaning: 'Most session stores held at once; a change that needs one more answers 507 (reset frees one)', parse: intIn(1, 1_000_000) },
+  { key: 'maxSessions', flag: '--max-sessions', env: 'GIJ_MOCK_MAX_SESSIONS', meaning: 'Most named session stores held at once; a change that needs one more answers 507 (reset frees one; the default session and existing ones are always served)', parse: intIn(1, 1_000_000) },
+  { key: 'maxStateBytes', flag: '--max-state-bytes', env: 'GIJ_MOCK_MAX_STATE_BYTES', meaning: 'Most bytes of integrations (as JSON) all sessions hold together; a change or import past it answers 507 (reset frees its bytes)', parse: intIn(1024, 64 * 1024 * 1024 * 1024) },
   { key: 'maxIntegrations', flag: '--max-integrations', env: 'GIJ_MOCK_MAX_INTEGRATIONS', meaning: 'Most integrations in one session (an add past it answers 507, a larger import 400)', parse: intIn(1, 10_000_000) },
   { key: 'stateLimitBytes', flag: '--state-limit', env: 'GIJ_MOCK_STATE_LIMIT', meaning: 'Largest PUT /__mock/state body in bytes, after decoding (larger: 413)', parse: intIn(1, 256 * 1024 * 1024) },
   { key: 'maxProblems', flag: '--max-problems', env: 'GIJ_MOCK_MAX_PROBLEMS', meaning: 'Problems one state import 400 or start-up message lists; the rest are counted ("and N more")', parse: intIn(1, 1000) },

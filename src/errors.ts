@@ -80,8 +80,13 @@ export const catalogue = {
   }),
   sessionLimit: entry<{ max: number }>({
     status: 507,
-    error: (p) => `Every one of the ${p.max} session stores is in use (--max-sessions); this session has none yet`,
+    error: (p) => `Every one of the ${p.max} session stores is in use (--max-sessions); this named session has none yet`,
     advice: () => 'Reset sessions you no longer need (POST /__mock/reset with their X-Mock-Session, or ?all=true), or start gij-mock with a larger --max-sessions.',
+  }),
+  stateBytesLimit: entry<{ max: number; held: number; growth: number }>({
+    status: 507,
+    error: (p) => `This change needs ${p.growth} more bytes, but all sessions hold ${p.held} of the ${p.max} they may hold together (--max-state-bytes); nothing was changed`,
+    advice: () => 'Reset sessions you no longer need (POST /__mock/reset with their X-Mock-Session, or ?all=true), remove integrations, or start gij-mock with a larger --max-state-bytes.',
   }),
   integrationLimit: entry<{ max: number }>({
     status: 507,

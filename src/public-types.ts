@@ -45,6 +45,8 @@ export interface GijMockOptions {
   allowedHosts?: string;
   validation?: 'strict' | 'lenient';
   maxSessions?: number;
+  /** Most bytes of integrations (as JSON) all sessions hold together (default 256 MiB) */
+  maxStateBytes?: number;
   maxIntegrations?: number;
   stateLimitBytes?: number;
   maxProblems?: number;

@@ -1,8 +1,9 @@
 // One integration store per mock session (the X-Mock-Session header); no header → the default store.
 // A session that has no store reads as the seed: only a change creates a store, and a reset deletes it,
 // so reads of any number of names hold no memory. Names are Map keys only (`__proto__` is a name like any).
+// The bytes every store holds (store.ts recordBytes) are summed here, change by change, for --max-state-bytes.
 import type { StoredIntegration } from './integration-model.js';
-import { IntegrationStore, type StoreSnapshot } from './store.js';
+import { IntegrationStore, recordBytes, snapshotBytes, type StoreSnapshot } from './store.js';
 
 export const DEFAULT_SESSION = 'default';
 export const SESSION_HEADER = 'x-mock-session';
@@ -16,8 +17,17 @@ export type Change =
   | { readonly op: 'resetAll' }
   | { readonly op: 'import'; readonly session: string; readonly snapshot: StoreSnapshot };
 
+/** An import's size, measured once when it is admitted and reused when it is applied. */
+const importBytes = new WeakMap<StoreSnapshot, number>();
+function measured(snapshot: StoreSnapshot): number {
+  let bytes = importBytes.get(snapshot);
+  if (bytes === undefined) importBytes.set(snapshot, (bytes = snapshotBytes(snapshot)));
+  return bytes;
+}
+
 export class SessionStores {
   private readonly stores = new Map<string, IntegrationStore>();
+  private heldBytes = 0;
 
   /** `seed` fills every new or reset store (empty when absent). */
   constructor(private readonly seed: () => StoreSnapshot | undefined = () => undefined) {}
@@ -45,41 +55,75 @@ export class SessionStores {
     return this.stores.has(name);
   }
 
-  get count(): number {
-    return this.stores.size;
+  /** Stores of named sessions: what --max-sessions bounds (the default session is always served). */
+  get namedCount(): number {
+    return this.stores.size - (this.stores.has(DEFAULT_SESSION) ? 1 : 0);
   }
 
-  /** Whether applying the change would create a store for a session that has none. */
+  /** What all stores hold together, in recordBytes (what --max-state-bytes bounds). */
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  /** Whether applying the change would create a store for a named session that has none. */
   creates(change: Change): boolean {
-    return (change.op === 'put' || change.op === 'import') && !this.stores.has(change.session);
+    return (change.op === 'put' || change.op === 'import') && change.session !== DEFAULT_SESSION && !this.stores.has(change.session);
+  }
+
+  /** How much `bytes` would grow if the change were applied; 0 or less for changes that only free. */
+  growth(change: Change): number {
+    const store = change.op === 'resetAll' ? undefined : this.stores.get(change.session);
+    switch (change.op) {
+      case 'put': {
+        if (store) return store.growthOf(change.record);
+        const created = this.fresh();
+        return created.bytes + created.growthOf(change.record);
+      }
+      case 'import': return measured(change.snapshot) - (store?.bytes ?? 0);
+      case 'remove': {
+        const old = store?.get(change.id);
+        return old ? -recordBytes(old) : 0;
+      }
+      case 'reset': return -(store?.bytes ?? 0);
+      case 'resetAll': return -this.heldBytes;
+    }
   }
 
   entries(): Array<[string, IntegrationStore]> {
     return [...this.stores.entries()];
   }
 
-  /** Applies a change that has been validated (and, with --state-file, persisted). */
+  /** Applies a change that has been validated (and, with --state-file, persisted). O(1) in the stores held. */
   apply(change: Change): void {
+    if (change.op === 'resetAll') {
+      this.stores.clear();
+      this.heldBytes = 0;
+      return;
+    }
+    const before = this.stores.get(change.session)?.bytes ?? 0;
     switch (change.op) {
       case 'put': this.own(change.session).put(change.record); break;
       case 'remove': this.stores.get(change.session)?.remove(change.id); break;
       case 'reset': this.stores.delete(change.session); break;
-      case 'resetAll': this.stores.clear(); break;
-      case 'import': this.own(change.session).restore(change.snapshot); break;
+      // Replaced wholesale: the seed a new store starts with would be dropped at once, so it is not built.
+      case 'import': this.own(change.session, false).restore(change.snapshot, measured(change.snapshot)); break;
     }
+    this.heldBytes += (this.stores.get(change.session)?.bytes ?? 0) - before;
   }
 
   /** Replaces a session's store wholesale (start-up from a snapshot). */
   load(name: string, snapshot: StoreSnapshot): void {
+    this.heldBytes -= this.stores.get(name)?.bytes ?? 0;
     const store = new IntegrationStore();
     store.restore(snapshot);
     this.stores.set(name, store);
+    this.heldBytes += store.bytes;
   }
 
-  private own(name: string): IntegrationStore {
+  private own(name: string, seeded = true): IntegrationStore {
     let store = this.stores.get(name);
     if (!store) {
-      store = this.fresh();
+      store = seeded ? this.fresh() : new IntegrationStore();
       this.stores.set(name, store);
     }
     return store;

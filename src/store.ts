@@ -9,12 +9,38 @@ export interface StoreSnapshot {
   integrations: StoredIntegration[];
 }
 
+/**
+ * What a record counts against --max-state-bytes: the UTF-8 length of its JSON. Records are frozen, so
+ * the figure is the same when it is added and when it is removed; no size is kept per record.
+ */
+export function recordBytes(record: StoredIntegration): number {
+  return Buffer.byteLength(JSON.stringify(record), 'utf8');
+}
+
+export function snapshotBytes(snapshot: StoreSnapshot): number {
+  let bytes = 0;
+  for (const record of snapshot.integrations) bytes += recordBytes(record);
+  return bytes;
+}
+
 export class IntegrationStore {
   private readonly byId = new Map<number, StoredIntegration>();
   private nextId = 1;
+  private heldBytes = 0;
 
   get size(): number {
     return this.byId.size;
+  }
+
+  /** The sum of recordBytes() over the records held, kept up to date on every change (O(1) per record). */
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  /** How much `bytes` would grow if `record` were put (negative when it replaces a larger one). */
+  growthOf(record: StoredIntegration): number {
+    const old = this.byId.get(record.id);
+    return recordBytes(record) - (old ? recordBytes(old) : 0);
   }
 
   /**
@@ -32,6 +58,11 @@ export class IntegrationStore {
 
   /** Inserts or replaces a record (callers validate first). */
   put(record: StoredIntegration): StoredIntegration {
+    this.heldBytes += this.growthOf(record);
+    return this.insert(record);
+  }
+
+  private insert(record: StoredIntegration): StoredIntegration {
     Object.freeze(record.fields);
     // A new id below the largest (only from imports) would break list order: rebuild in id order.
     const outOfOrder = !this.byId.has(record.id) && record.id < this.nextId - 1 && this.byId.size > 0;
@@ -46,6 +77,8 @@ export class IntegrationStore {
   }
 
   remove(id: number): boolean {
+    const old = this.byId.get(id);
+    if (old) this.heldBytes -= recordBytes(old);
     return this.byId.delete(id);
   }
 
@@ -72,17 +105,21 @@ export class IntegrationStore {
   clear(): void {
     this.byId.clear();
     this.nextId = 1;
+    this.heldBytes = 0;
   }
 
   snapshot(): StoreSnapshot {
     return { nextId: this.nextId, integrations: [...this.byId.values()] };
   }
 
-  /** Replaces the whole content; records are inserted in id order so list() stays ascending. */
-  restore(snapshot: StoreSnapshot): void {
-    this.byId.clear();
-    this.nextId = 1;
-    for (const record of [...snapshot.integrations].sort((a, b) => a.id - b.id)) this.put(record);
+  /**
+   * Replaces the whole content; records are inserted in id order so list() stays ascending. `bytes` is
+   * snapshotBytes(snapshot) when the caller has it already (an import is measured before it is admitted).
+   */
+  restore(snapshot: StoreSnapshot, bytes = snapshotBytes(snapshot)): void {
+    this.clear();
+    for (const record of [...snapshot.integrations].sort((a, b) => a.id - b.id)) this.insert(record);
     this.nextId = Math.max(this.nextId, snapshot.nextId);
+    this.heldBytes = bytes;
   }
 }

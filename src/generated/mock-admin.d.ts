@@ -359,7 +359,8 @@ export interface components {
         };
         /**
          * @description The change was not made: with `--state-file` it could not be written and fsynced (disk full or
-         *     failing), or it needs a session store beyond `--max-sessions`.
+         *     failing), it needs a named session store beyond `--max-sessions`, or it would take the bytes all
+         *     sessions hold past `--max-state-bytes`.
          */
         InsufficientStorage: {
             headers: {

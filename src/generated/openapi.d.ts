@@ -584,7 +584,8 @@ export interface components {
         /**
          * @description **Mock rule:** the change was not made, because gij-mock could not keep it: with `--state-file` the
          *     change could not be written and fsynced (disk full or failing; nothing was changed), or a limit is
-         *     reached: `--max-sessions` stores (only a change creates a session's store), `--max-integrations` in
+         *     reached: `--max-sessions` named session stores (only a change creates a session's store; the default
+         *     session never counts), `--max-state-bytes` held by all sessions together, `--max-integrations` in
          *     this session, or every id up to 2147483647 given out (ids are never reused). A change answered 2xx
          *     has been persisted first.
          */

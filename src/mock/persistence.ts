@@ -19,7 +19,7 @@ export const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
 export interface Persistence {
   readonly sessions: SessionStores;
   /**
-   * Checks the session limit, persists the change (with --state-file: appended to the log and fsynced),
+   * Checks the session and byte limits, persists the change (with --state-file: appended to the log and fsynced),
    * then applies it. Throws ApiError 507 when it cannot be kept; then nothing has changed.
    */
   readonly commit: (change: Change) => void;
@@ -34,7 +34,10 @@ export interface PersistenceDeps {
 export function openPersistence(config: Config, now: () => number, deps: PersistenceDeps = {}): Persistence {
   const sessions = new SessionStores(() => (config.seed ? fromStateDocument(config.seed, now()) : undefined));
   const admit = (change: Change) => {
-    if (sessions.creates(change) && sessions.count >= config.maxSessions) throw ApiError.of('sessionLimit', { max: config.maxSessions });
+    if (sessions.creates(change) && sessions.namedCount >= config.maxSessions) throw ApiError.of('sessionLimit', { max: config.maxSessions });
+    // Before the log or a store is touched; a change that frees bytes is always admitted.
+    const growth = sessions.growth(change);
+    if (growth > 0 && sessions.bytes + growth > config.maxStateBytes) throw ApiError.of('stateBytesLimit', { max: config.maxStateBytes, held: sessions.bytes, growth });
   };
   const path = config.stateFile;
   if (!path) return { sessions, commit: (change) => { admit(change); sessions.apply(change); } };
@@ -45,6 +48,8 @@ export function openPersistence(config: Config, now: () => number, deps: Persist
   removeTempFiles(path);
   let seq = existsSync(path) ? loadSnapshot(path, sessions, now) : 0;
   if (existsSync(logPath)) seq = replayLog(logPath, seq, sessions, now);
+  // Kept as it was (nothing acknowledged is dropped); until enough is freed, every change that grows answers 507.
+  if (sessions.bytes > config.maxStateBytes) deps.logger?.warn({ bytes: sessions.bytes, maxStateBytes: config.maxStateBytes }, 'state file: it holds more than --max-state-bytes; changes that need more bytes answer 507 until some are freed');
 
   let snapshotBytes = 0;
   const compact = () => {

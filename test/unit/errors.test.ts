@@ -27,6 +27,7 @@ const SAMPLES: { [C in ErrorCode]: Params<C> } = {
   crossSiteRefused: { method: 'POST', path: '/__mock/reset', reason: 'Origin https://evil.example is not an allowed origin (--cors-origins)' },
   storageFailed: { reason: 'ENOSPC' },
   sessionLimit: { max: 1000 },
+  stateBytesLimit: { max: 268435456, held: 268000000, growth: 600000 },
   integrationLimit: { max: 10000 },
   idSpaceExhausted: { max: 2147483647 },
   internal: { requestId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' },
