@@ -56,6 +56,10 @@ let integrationRule: ReturnType<SpecSchemas['validator']> | undefined;
 const isId = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_ID;
 const isTime = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER;
 
+/** The problem of a document holding more integrations than a session may (counted exactly, or "more than N"). */
+export const tooManyEntries = (count: number | string, max: number): string =>
+  `integrations has ${count} entries; a session holds at most ${max} (--max-integrations)`;
+
 export interface StateLimits {
   /** Most integrations one document may hold (--max-integrations). */
   readonly maxIntegrations?: number;
@@ -70,7 +74,7 @@ export function fromStateDocument(doc: unknown, now: number, limits: StateLimits
   const list = (doc as StateDocument | null)?.integrations;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !Array.isArray(list)) throw new StateError(['the state must be an object with an "integrations" array']);
   const max = limits.maxIntegrations ?? Infinity;
-  if (list.length > max) throw new StateError([`integrations has ${list.length} entries; a session holds at most ${max} (--max-integrations)`]);
+  if (list.length > max) throw new StateError([tooManyEntries(list.length, max)]);
   const problems = new ProblemList(limits.maxProblems ?? MAX_PROBLEMS);
   const nextId = (doc as StateDocument).nextId;
   // MAX_ID + 1 means "the id space is used up": what an export of a store holding id 2147483647 says.
