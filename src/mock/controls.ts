@@ -12,7 +12,7 @@ import { fromAjvErrors, renderProblems } from '../validation-messages.js';
 import { faultProblems, type FaultInjector, type FaultSettings } from './faults.js';
 import type { Journal } from './journal.js';
 import { countStateEntries } from './state-count.js';
-import { fromStateDocument, StateError, tooManyEntries, toStateIntegration } from './state.js';
+import { fromStateDocumentSliced, StateError, tooManyEntries, toStateIntegration } from './state.js';
 
 export interface ControlsContext {
   readonly sessions: SessionStores;
@@ -85,16 +85,11 @@ export function mockControls(ctx: ControlsContext): Router {
   const stateBody = express.json({ limit: ctx.limits.stateLimitBytes, verify: countBeforeParse(ctx.limits.maxIntegrations) });
   const stateBodyError: express.ErrorRequestHandler = (err, _req, _res, next) =>
     next(err instanceof TooManyEntries ? invalid(tooManyEntries(`more than ${ctx.limits.maxIntegrations}`, ctx.limits.maxIntegrations)) : err);
-  router.put('/__mock/state', jsonOnly, stateBody, stateBodyError, (req: express.Request, res: express.Response) => {
-    let snapshot;
-    try {
-      snapshot = fromStateDocument(req.body, ctx.now(), ctx.limits);
-    } catch (e) {
-      if (e instanceof StateError) throw invalid(e.message);
-      throw e;
-    }
-    ctx.commit({ op: 'import', session: session(res), snapshot });
-    res.json({ success: true, integrations: snapshot.integrations.length });
+  router.put('/__mock/state', jsonOnly, stateBody, stateBodyError, (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    fromStateDocumentSliced(req.body, ctx.now(), ctx.limits).then((snapshot) => {
+      ctx.commit({ op: 'import', session: session(res), snapshot });
+      res.json({ success: true, integrations: snapshot.integrations.length });
+    }, (e: unknown) => { throw e instanceof StateError ? invalid(e.message) : e; }).catch(next);
   });
 
   router.get('/__mock/faults', (_req, res) => res.json({ success: true, ...ctx.faults.current() }));

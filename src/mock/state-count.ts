@@ -19,6 +19,19 @@ function keyAt(bytes: Uint8Array, start: number, end: number): string | undefine
   try { return JSON.parse(`"${raw}"`) as string; } catch { return undefined; }
 }
 
+/** The index of the quote closing a string that starts at `start` (or the length): memchr-fast on long strings. */
+function stringEnd(bytes: Uint8Array, start: number): number {
+  for (let from = start; ;) {
+    const quote = bytes.indexOf(QUOTE, from);
+    if (quote === -1) return bytes.length;
+    let before = quote - 1;
+    while (before >= start && bytes[before] === BACKSLASH) before--;
+    // An even run of backslashes before it escapes only itself: the quote closes the string.
+    if ((quote - 1 - before) % 2 === 0) return quote;
+    from = quote + 1;
+  }
+}
+
 /**
  * How many entries the top-level "integrations" array holds, counted up to `stopAt` (the answer is then
  * `stopAt`: "at least that many"). For a valid JSON object this equals min(JSON.parse(text).integrations.length,
@@ -39,7 +52,7 @@ export function countStateEntries(bytes: Uint8Array, stopAt: number): number {
     if (counting && depth === 2 && b !== COMMA && !isClose(b)) sawEntry = true;
     if (b === QUOTE) {
       const start = i + 1;
-      for (i = start; i < bytes.length && bytes[i] !== QUOTE; i++) if (bytes[i] === BACKSLASH) i++;
+      i = stringEnd(bytes, start);
       if (depth === 1 && atKey) key = keyAt(bytes, start, i);
     } else if (isOpen(b)) {
       depth++;
