@@ -18,28 +18,32 @@ const PROBE_UNDER_MS = 1_000;
 const RSS_GROWTH_UNDER_BYTES = 300 * 1024 * 1024;
 
 interface Measured { status: number; text: string; bytes: number; tookMs: number; probeMaxMs: number; probes: number }
-interface BigRequest { url: string; method: string; headers: Record<string, string>; body?: string; gzipBombEntries?: number }
+/** `gzip`: the body is head + piece × times + tail, gzipped in the worker in 64 KiB pieces. */
+interface BigRequest { url: string; method: string; headers: Record<string, string>; body?: string; gzip?: { head: string; piece: string; times: number; tail: string } }
 
-// Worker code: a probe loop (GET /__mock/faults every ~5 ms) around one big request; the bomb is gzipped
-// there in 64 KiB pieces, so neither thread ever holds its 36 MB.
+// Worker code: a probe loop (GET /__mock/faults every ~5 ms) around one big request; a bomb is gzipped
+// there in 64 KiB pieces, so neither thread ever holds it inflated.
 const workerCode = `
 const { parentPort, workerData } = require('node:worker_threads');
 const zlib = require('node:zlib');
-async function gzipBomb(entries) {
+async function gzipped({ head, piece, times, tail }) {
   const gzip = zlib.createGzip({ level: 9 });
   const parts = [];
   gzip.on('data', (c) => parts.push(c));
   const done = new Promise((r) => gzip.on('end', r));
-  const piece = Buffer.from('{},'.repeat(21_000));
-  gzip.write('{"integrations":[');
-  for (let left = entries - 1; left > 0; left -= 21_000) gzip.write(left >= 21_000 ? piece : piece.subarray(0, left * 3));
-  gzip.end('{}]}');
+  const chunk = Buffer.from(piece.repeat(Math.max(1, Math.floor(65536 / piece.length))));
+  const perChunk = chunk.length / piece.length;
+  gzip.write(head);
+  for (let left = times; left > 0; left -= perChunk) {
+    if (!gzip.write(left >= perChunk ? chunk : chunk.subarray(0, left * piece.length))) await new Promise((r) => gzip.once('drain', r));
+  }
+  gzip.end(tail);
   await done;
   return Buffer.concat(parts);
 }
 (async () => {
   const r = workerData.request;
-  const body = r.gzipBombEntries ? await gzipBomb(r.gzipBombEntries) : r.body;
+  const body = r.gzip ? await gzipped(r.gzip) : r.body;
   let stop = false, probeMaxMs = 0, probes = 0;
   const probing = (async () => {
     while (!stop) {
@@ -101,7 +105,7 @@ describe('no request stalls the others', () => {
     t = await startTarget({ ...defaultConfig, logLevel: 'silent' });
     const rssBefore = process.memoryUsage().rss;
     const r = await measure(t, {
-      url: `${t.baseUrl}/__mock/state`, method: 'PUT', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipBombEntries: 12_000_000,
+      url: `${t.baseUrl}/__mock/state`, method: 'PUT', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzip: { head: '{"integrations":[', piece: '{},', times: 12_000_000 - 1, tail: '{}]}' },
     });
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     console.log(`bomb: ${r.status} in ${Math.round(r.tookMs)} ms, probe max ${Math.round(r.probeMaxMs)} ms over ${r.probes}, RSS +${Math.round(rssGrowth / 1e6)} MB`);
@@ -110,5 +114,22 @@ describe('no request stalls the others', () => {
     expect(r.tookMs).toBeLessThan(ANSWER_WITHIN_MS);
     expect(r.probeMaxMs).toBeLessThan(PROBE_UNDER_MS);
     expect(rssGrowth).toBeLessThan(RSS_GROWTH_UNDER_BYTES);
+  });
+
+  it('a gzip PUT /__mock/state inflating to 256 MiB answers 413 naming --state-limit: inflation stops at the limit', async () => {
+    // body-parser (raw-body) counts the inflated bytes as they come and stops the zlib stream past the limit.
+    t = await startTarget({ ...defaultConfig, logLevel: 'silent', stateLimitBytes: 1024 * 1024 });
+    const rssBefore = process.memoryUsage().rss;
+    const r = await measure(t, {
+      url: `${t.baseUrl}/__mock/state`, method: 'PUT', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      gzip: { head: '{"integrations":[', piece: ' ', times: 256 * 1024 * 1024, tail: ']}' },
+    });
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+    console.log(`256 MiB inflated: ${r.status} in ${Math.round(r.tookMs)} ms, probe max ${Math.round(r.probeMaxMs)} ms, RSS +${Math.round(rssGrowth / 1e6)} MB`);
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.text)).toMatchObject({ success: false, error: 'The request body is larger than 1048576 bytes' });
+    expect(r.tookMs).toBeLessThan(ANSWER_WITHIN_MS);
+    // Inflated whole, it would hold 256 MiB (and its copy); stopped at 1 MiB, a few MB.
+    expect(rssGrowth).toBeLessThan(100 * 1024 * 1024);
   });
 });
