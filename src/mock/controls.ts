@@ -11,7 +11,7 @@ import { loadSpec, projectRoot, SpecSchemas } from '../spec.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
 import { faultProblems, type FaultInjector, type FaultSettings } from './faults.js';
 import type { Journal } from './journal.js';
-import { countStateEntries } from './state-count.js';
+import { parseStateBody } from './state-parse.js';
 import { fromStateDocumentSliced, StateError, tooManyEntries, toStateIntegration } from './state.js';
 
 export interface ControlsContext {
@@ -38,17 +38,18 @@ const jsonOnly: express.RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Thrown by the body parser's verify hook; a route error handler turns it into the 400. */
-class TooManyEntries extends Error {}
+const charsetOf = (req: express.Request) => /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1] ?? 'utf-8';
 
 /**
- * Counts the integrations in the inflated bytes before JSON.parse builds them, and refuses at max + 1 (issue 19:
- * 34 KiB of gzip inflating to 12 million `{}` cost 9.7 s and 1.1 GB parsed first). Other charsets than UTF-8
- * are counted after parsing, as before.
+ * A UTF-8 state body is read as bytes (inflated, --state-limit applied while inflating) and parsed by
+ * parseStateBody: its entries counted before anything is built, then parsed in slices. Other charsets go
+ * through express.json as before, and are counted after parsing.
  */
-const countBeforeParse = (max: number) => (_req: unknown, _res: unknown, body: Buffer, charset: string) => {
-  if (/^utf-?8$/i.test(charset) && countStateEntries(body, max + 1) > max) throw new TooManyEntries();
-};
+function stateBodyParser(limit: number): express.RequestHandler {
+  const bytes = express.raw({ type: () => true, limit });
+  const json = express.json({ limit });
+  return (req, res, next) => (/^utf-8$/i.test(charsetOf(req)) ? bytes : json)(req, res, next);
+}
 
 export function mockControls(ctx: ControlsContext): Router {
   // Case-sensitive like every other path (/__MOCK/RESET is 404).
@@ -82,14 +83,21 @@ export function mockControls(ctx: ControlsContext): Router {
     sendJsonList(res, `{"success":true,"nextId":${store.peekNextId()},"integrations":`, store.records(), toStateIntegration).catch(next);
   });
   // A 413 names the limit body-parser applied (src/error-handler.ts), here --state-limit.
-  const stateBody = express.json({ limit: ctx.limits.stateLimitBytes, verify: countBeforeParse(ctx.limits.maxIntegrations) });
-  const stateBodyError: express.ErrorRequestHandler = (err, _req, _res, next) =>
-    next(err instanceof TooManyEntries ? invalid(tooManyEntries(`more than ${ctx.limits.maxIntegrations}`, ctx.limits.maxIntegrations)) : err);
-  router.put('/__mock/state', jsonOnly, stateBody, stateBodyError, (req: express.Request, res: express.Response, next: express.NextFunction) => {
-    fromStateDocumentSliced(req.body, ctx.now(), ctx.limits).then((snapshot) => {
+  const stateBody = stateBodyParser(ctx.limits.stateLimitBytes);
+  router.put('/__mock/state', jsonOnly, stateBody, (req, res, next) => {
+    const max = ctx.limits.maxIntegrations;
+    (async () => {
+      const parsed = Buffer.isBuffer(req.body) ? await parseStateBody(req.body, max) : { tooMany: false as const, value: req.body as unknown };
+      if (parsed.tooMany) throw invalid(tooManyEntries(`more than ${max}`, max));
+      let snapshot;
+      try {
+        snapshot = await fromStateDocumentSliced(parsed.value, ctx.now(), ctx.limits);
+      } catch (e) {
+        throw e instanceof StateError ? invalid(e.message) : e;
+      }
       ctx.commit({ op: 'import', session: session(res), snapshot });
       res.json({ success: true, integrations: snapshot.integrations.length });
-    }, (e: unknown) => { throw e instanceof StateError ? invalid(e.message) : e; }).catch(next);
+    })().catch(next);
   });
 
   router.get('/__mock/faults', (_req, res) => res.json({ success: true, ...ctx.faults.current() }));

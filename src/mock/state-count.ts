@@ -32,20 +32,28 @@ function stringEnd(bytes: Uint8Array, start: number): number {
   }
 }
 
+export interface StateScan {
+  /** Entries of the top-level integrations array, up to `stopAt` (then: at least that many). */
+  readonly count: number;
+  /** How many top-level integrations arrays were closed (JSON.parse keeps the last of duplicate keys). */
+  readonly arrays: number;
+  /** Of the last one closed: the offsets of its `[`, of each comma between entries, and of its `]`. */
+  readonly bounds: readonly number[];
+}
+
 /**
- * How many entries the top-level "integrations" array holds, counted up to `stopAt` (the answer is then
- * `stopAt`: "at least that many"). For a valid JSON object this equals min(JSON.parse(text).integrations.length,
- * stopAt) when integrations is an array, and 0 when it is not; for text that is not valid JSON it is only a
- * bound, and JSON.parse says what is wrong.
+ * One pass over the bytes: the top-level "integrations" array's entries, counted up to `stopAt`. For a valid
+ * JSON object, count equals min(JSON.parse(text).integrations.length, stopAt) when integrations is an array,
+ * and 0 when it is not; for text that is not valid JSON it is only a bound, and JSON.parse says what is wrong.
  */
-export function countStateEntries(bytes: Uint8Array, stopAt: number): number {
+export function scanState(bytes: Uint8Array, stopAt: number): StateScan {
   let depth = 0;
   let atKey = false; // inside the top-level object, the next string is a key
   let key: string | undefined;
   let counting = false; // inside the top-level integrations array
-  let commas = 0;
+  let current: number[] = [];
   let sawEntry = false;
-  let last = 0; // the count of the last integrations array closed (JSON.parse keeps the last of duplicate keys)
+  let last = { count: 0, arrays: 0, bounds: [] as number[] };
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (isSpace(b)) continue;
@@ -57,17 +65,26 @@ export function countStateEntries(bytes: Uint8Array, stopAt: number): number {
     } else if (isOpen(b)) {
       depth++;
       if (depth === 1) atKey = b === 0x7b;
-      else if (depth === 2 && b === 0x5b && !atKey && key === KEY) { counting = true; commas = 0; sawEntry = false; }
+      else if (depth === 2 && b === 0x5b && !atKey && key === KEY) { counting = true; current = [i]; sawEntry = false; }
     } else if (isClose(b)) {
-      if (counting && depth === 2) { counting = false; last = sawEntry ? commas + 1 : 0; }
+      if (counting && depth === 2) {
+        counting = false;
+        current.push(i);
+        last = { count: sawEntry ? current.length - 1 : 0, arrays: last.arrays + 1, bounds: current };
+      }
       depth--;
     } else if (b === COMMA) {
-      if (depth === 1) { atKey = true; key = undefined; }
-      // After n commas there are at least n + 1 entries.
-      else if (counting && depth === 2 && ++commas + 1 >= stopAt) return stopAt;
+      if (depth === 1) { atKey = true; key = undefined; } else if (counting && depth === 2) {
+        current.push(i);
+        // After n commas there are at least n + 1 entries.
+        if (current.length >= stopAt) return { count: stopAt, arrays: last.arrays + 1, bounds: [] };
+      }
     } else if (b === COLON && depth === 1) {
       atKey = false;
     }
   }
-  return Math.min(last, stopAt);
+  return { ...last, count: Math.min(last.count, stopAt) };
 }
+
+/** How many entries the top-level "integrations" array holds, counted up to `stopAt` (see scanState). */
+export const countStateEntries = (bytes: Uint8Array, stopAt: number): number => scanState(bytes, stopAt).count;
