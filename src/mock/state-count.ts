@@ -47,6 +47,19 @@ export interface StateScan {
  * and 0 when it is not; for text that is not valid JSON it is only a bound, and JSON.parse says what is wrong.
  */
 export function scanState(bytes: Uint8Array, stopAt: number): StateScan {
+  const steps = scanSteps(bytes, stopAt);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Bytes that can change the scan's state; the rest (digits, letters, spaces) only mark an entry as begun. */
+const STRUCTURAL = new Uint8Array(256);
+for (const c of '"[]{},:') STRUCTURAL[c.charCodeAt(0)] = 1;
+
+/** scanState, yielding every MiB so that a caller may let the event loop turn (60 MB take ~0.1-0.4 s). */
+export function* scanSteps(bytes: Uint8Array, stopAt: number): Generator<void, StateScan> {
   let depth = 0;
   let atKey = false; // inside the top-level object, the next string is a key
   let key: string | undefined;
@@ -55,8 +68,12 @@ export function scanState(bytes: Uint8Array, stopAt: number): StateScan {
   let sawEntry = false;
   let last = { count: 0, arrays: 0, bounds: [] as number[] };
   for (let i = 0; i < bytes.length; i++) {
+    if ((i & 0xfffff) === 0xfffff) yield;
     const b = bytes[i]!;
-    if (isSpace(b)) continue;
+    if (STRUCTURAL[b] === 0) {
+      if (counting && depth === 2 && !isSpace(b)) sawEntry = true;
+      continue;
+    }
     if (counting && depth === 2 && b !== COMMA && !isClose(b)) sawEntry = true;
     if (b === QUOTE) {
       const start = i + 1;

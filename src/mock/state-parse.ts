@@ -1,9 +1,9 @@
 // Parses a UTF-8 PUT /__mock/state body in ~10 ms slices: JSON.parse of a 64 MiB document (10,000 entries of
 // 10,000 project ids) held the event loop ~0.8 s, and so did every other request (issue 19). The entries'
-// offsets come from scanState, which also refuses a document past --max-integrations before anything is built;
+// offsets come from scanSteps (scanState in slices), which also refuses a document past --max-integrations before anything is built;
 // the rest of the document (nextId, …) is parsed on its own with an empty list in place of the entries.
 import { setImmediate as turn } from 'node:timers/promises';
-import { scanState } from './state-count.js';
+import { scanSteps } from './state-count.js';
 
 const SLICE_MS = 10;
 const BOM = [0xef, 0xbb, 0xbf];
@@ -22,7 +22,10 @@ export type ParsedState = { tooMany: true } | { tooMany: false; value: unknown }
 export async function parseStateBody(bytes: Buffer, maxEntries: number): Promise<ParsedState> {
   const body = BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(3) : bytes;
   if (body.length === 0) return { tooMany: false, value: {} };
-  const scan = scanState(body, maxEntries + 1);
+  const steps = scanSteps(body, maxEntries + 1);
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) await turn();
+  const scan = step.value;
   if (scan.count > maxEntries) return { tooMany: true };
   const whole = () => {
     const text = body.toString('utf8');
