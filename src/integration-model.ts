@@ -69,12 +69,25 @@ export function mergeUpdate(current: StoredIntegration, patch: IntegrationUpdate
 
 const FILESPACE_ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
+/**
+ * A FILESPACE origin's folder before its first wildcard segment (`/repos/a*` → `/repos/`), or the whole origin
+ * when it has no wildcard or the wildcard is in its first segment. Two index scans, linear in the origin's length:
+ * it replaced `search(/[^\\/]*[*?][\s\S]*$/)`, which backtracked over every start position (quadratic: 2,000 chars
+ * with no wildcard took ~6 ms per item, 24 s for a list of 10,000; issue 19).
+ */
+export function filespaceRoot(origin: string): string {
+  const wildcard = origin.search(/[*?]/);
+  if (wildcard === -1) return origin;
+  const segmentStart = Math.max(origin.lastIndexOf('/', wildcard), origin.lastIndexOf('\\', wildcard)) + 1;
+  return origin.slice(0, segmentStart) || origin;
+}
+
 /** The client's view: the spec's Integration, in the vendor's field order, optional fields only when set. */
 export function toIntegration(record: StoredIntegration): Integration {
   const f = record.fields;
   const optional = <K extends keyof Integration>(key: K, value: Integration[K] | undefined) =>
     value === undefined ? {} : ({ [key]: value } as Pick<Integration, K>);
-  const root = f.type === 'FILESPACE' ? f.origin!.slice(0, Math.max(0, f.origin!.search(/[^\\/]*[*?][\s\S]*$/))) || f.origin! : undefined;
+  const root = f.type === 'FILESPACE' ? filespaceRoot(f.origin!) : undefined;
   return {
     id: record.id,
     displayName: f.displayName!,

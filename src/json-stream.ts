@@ -36,8 +36,10 @@ async function write(res: Response, chunk: string): Promise<boolean> {
       res.on('drain', done);
       res.on('close', done);
     });
-  } else {
-    await turn();
   }
+  // Always, also after 'drain': a client reading as fast as loopback lets the socket take each slice at once,
+  // and 'drain' then comes in process.nextTick, so the whole list would be written in one turn (issue 19: a
+  // probe waited 0.3–1.4 s during an 85 MB list).
+  await turn();
   return !res.destroyed;
 }

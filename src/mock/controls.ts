@@ -12,7 +12,8 @@ import { loadSpec, projectRoot, SpecSchemas } from '../spec.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
 import { faultProblems, type FaultInjector, type FaultSettings } from './faults.js';
 import type { Journal } from './journal.js';
-import { fromStateDocument, StateError, toStateIntegration } from './state.js';
+import { parseStateBody } from './state-parse.js';
+import { fromStateDocumentSliced, StateError, tooManyEntries, toStateIntegration } from './state.js';
 
 export interface ControlsContext {
   readonly sessions: SessionStores;
@@ -41,6 +42,19 @@ const jsonOnly: express.RequestHandler = (req, _res, next) => {
   if (req.is(['application/json', 'application/*+json']) === false) throw ApiError.of('unsupportedMediaType', { contentType: String(req.headers['content-type']) });
   next();
 };
+
+const charsetOf = (req: express.Request) => /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1] ?? 'utf-8';
+
+/**
+ * A UTF-8 state body is read as bytes (inflated, --state-limit applied while inflating) and parsed by
+ * parseStateBody: its entries counted before anything is built, then parsed in slices. Other charsets go
+ * through express.json as before, and are counted after parsing.
+ */
+function stateBodyParser(limit: number): express.RequestHandler {
+  const bytes = express.raw({ type: () => true, limit });
+  const json = express.json({ limit });
+  return (req, res, next) => (/^utf-8$/i.test(charsetOf(req)) ? bytes : json)(req, res, next);
+}
 
 export function mockControls(ctx: ControlsContext): Router {
   // Case-sensitive like every other path (/__MOCK/RESET is 404).
@@ -74,16 +88,21 @@ export function mockControls(ctx: ControlsContext): Router {
     sendJsonList(res, `{"success":true,"nextId":${store.peekNextId()},"integrations":`, store.records(), toStateIntegration).catch(next);
   });
   // A 413 names the limit body-parser applied (src/error-handler.ts), here --state-limit.
-  router.put('/__mock/state', jsonOnly, express.json({ limit: ctx.limits.stateLimitBytes }), (req, res) => {
-    let snapshot;
-    try {
-      snapshot = fromStateDocument(req.body, ctx.now(), ctx.limits);
-    } catch (e) {
-      if (e instanceof StateError) throw invalid(e.message);
-      throw e;
-    }
-    ctx.commit({ op: 'import', session: session(res), snapshot });
-    res.json({ success: true, integrations: snapshot.integrations.length });
+  const stateBody = stateBodyParser(ctx.limits.stateLimitBytes);
+  router.put('/__mock/state', jsonOnly, stateBody, (req, res, next) => {
+    const max = ctx.limits.maxIntegrations;
+    (async () => {
+      const parsed = Buffer.isBuffer(req.body) ? await parseStateBody(req.body, max) : { tooMany: false as const, value: req.body as unknown };
+      if (parsed.tooMany) throw invalid(tooManyEntries(`more than ${max}`, max));
+      let snapshot;
+      try {
+        snapshot = await fromStateDocumentSliced(parsed.value, ctx.now(), ctx.limits);
+      } catch (e) {
+        throw e instanceof StateError ? invalid(e.message) : e;
+      }
+      ctx.commit({ op: 'import', session: session(res), snapshot });
+      res.json({ success: true, integrations: snapshot.integrations.length });
+    })().catch(next);
   });
 
   router.get('/__mock/faults', (_req, res) => res.json({ success: true, ...ctx.faults.current() }));

@@ -3,6 +3,7 @@
 // rules need to pass again is kept without a value: which secrets were set (the "***" keys), and, as
 // `usernameIsAll: true`, that `username` was "all" (TFS_SERVER with a pat).
 import { readFileSync } from 'node:fs';
+import { setImmediate as turn } from 'node:timers/promises';
 import { inspectBody } from '../body-guard.js';
 import { derive, rulesFromSpec, type StoredFields, type StoredIntegration } from '../integration-model.js';
 import { loadSpec, SpecSchemas } from '../spec.js';
@@ -56,6 +57,10 @@ let integrationRule: ReturnType<SpecSchemas['validator']> | undefined;
 const isId = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_ID;
 const isTime = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER;
 
+/** The problem of a document holding more integrations than a session may (counted exactly, or "more than N"). */
+export const tooManyEntries = (count: number | string, max: number): string =>
+  `integrations has ${count} entries; a session holds at most ${max} (--max-integrations)`;
+
 export interface StateLimits {
   /** Most integrations one document may hold (--max-integrations). */
   readonly maxIntegrations?: number;
@@ -65,12 +70,37 @@ export interface StateLimits {
 
 /** Validates a state document (every entry against the add rules) and turns it into a store snapshot. */
 export function fromStateDocument(doc: unknown, now: number, limits: StateLimits = {}): StoreSnapshot {
+  const steps = checkDocument(doc, now, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+const SLICE_MS = 10;
+/**
+ * fromStateDocument for a request: the event loop turns every ~10 ms of checking, so other requests are
+ * answered during an import of 10,000 big entries (issue 19: probes waited 0.3-2 s). The document is the
+ * request's own, so nothing can change it in between.
+ */
+export async function fromStateDocumentSliced(doc: unknown, now: number, limits: StateLimits = {}): Promise<StoreSnapshot> {
+  const steps = checkDocument(doc, now, limits);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= SLICE_MS) { await turn(); sliceStart = performance.now(); }
+  }
+}
+
+/** The checks of fromStateDocument; yields every few entries, where a caller may let the event loop turn. */
+function* checkDocument(doc: unknown, now: number, limits: StateLimits): Generator<void, StoreSnapshot> {
   integrationRule ??= new SpecSchemas(spec, 'request').validator('/components/schemas/IntegrationRequest');
   const rules = rulesFromSpec(spec);
   const list = (doc as StateDocument | null)?.integrations;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !Array.isArray(list)) throw new StateError(['the state must be an object with an "integrations" array']);
   const max = limits.maxIntegrations ?? Infinity;
-  if (list.length > max) throw new StateError([`integrations has ${list.length} entries; a session holds at most ${max} (--max-integrations)`]);
+  if (list.length > max) throw new StateError([tooManyEntries(list.length, max)]);
   const problems = new ProblemList(limits.maxProblems ?? MAX_PROBLEMS);
   const nextId = (doc as StateDocument).nextId;
   // MAX_ID + 1 means "the id space is used up": what an export of a store holding id 2147483647 says.
@@ -80,6 +110,7 @@ export function fromStateDocument(doc: unknown, now: number, limits: StateLimits
   let maxId = 0;
   for (const e of list) if (isId(e?.id)) maxId = Math.max(maxId, e.id);
   for (let i = 0; i < list.length; i++) {
+    if (i % 32 === 31) yield;
     const entry = list[i] as unknown;
     const where = `integrations[${i}]`;
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) { problems.add(`${where} must be an object`); continue; }

@@ -1,12 +1,14 @@
 // The integration model: spec defaults, derived origin/displayName/project ids, FILESPACE roots,
 // partial updates, and the client view without secrets.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  createIntegration, mergeUpdate, rulesFromSpec, toIntegration,
+  createIntegration, filespaceRoot, mergeUpdate, rulesFromSpec, toIntegration,
   type IntegrationRequest, type IntegrationType, type StoredIntegration,
 } from '../../src/integration-model.js';
 import { loadSpec, SpecSchemas, type JsonSchema } from '../../src/spec.js';
 import { typeRule } from '../../src/validation-messages.js';
+import { propertyRuns, propertySeed as seed, seedLine } from '../helpers/property-settings.js';
 
 const spec = loadSpec();
 const rules = rulesFromSpec(spec);
@@ -111,6 +113,22 @@ describe('FILESPACE roots', () => {
       .examples.ListResponse!.value.integrations.find((i) => i.integrationType === 'FILESPACE')!;
     const view = toIntegration(create({ type: 'FILESPACE', origin: String(example.origin) }));
     expect({ root: view.root, realRoot: view.realRoot, absoluteRoot: view.absoluteRoot }).toEqual({ root: example.root, realRoot: example.realRoot, absoluteRoot: example.absoluteRoot });
+  });
+  // The rule root had before issue 19: right, but it backtracked quadratically over an origin with no wildcard.
+  const backtrackingRoot = (origin: string) => origin.slice(0, Math.max(0, origin.search(/[^\\/]*[*?][\s\S]*$/))) || origin;
+  it('filespaceRoot answers what the backtracking regex it replaced answered, for generated origins', () => {
+    const runs = propertyRuns(2000);
+    console.log(seedLine(runs));
+    const origin = fc.string({ unit: fc.constantFrom('a', 'b', '/', '\\', '*', '?', ':', '.', ' ', '\n'), maxLength: 24 });
+    fc.assert(fc.property(origin, (o) => filespaceRoot(o) === backtrackingRoot(o)), { numRuns: runs, seed });
+  });
+  it('filespaceRoot is linear: a 1,000,000-character origin without wildcard or separator takes under 200 ms', () => {
+    // The regex took ~6 ms at 2,000 characters and grew with the square: 1,000,000 would take about 25 minutes.
+    const origin = 'x'.repeat(1_000_000);
+    const started = performance.now();
+    expect(filespaceRoot(origin)).toBe(origin);
+    expect(filespaceRoot(`${origin}/a*`)).toBe(`${origin}/`);
+    expect(performance.now() - started).toBeLessThan(200);
   });
   it('toIntegration of other types has no root, realRoot or absoluteRoot', () => {
     const view = toIntegration(create({ type: 'GITHUB', pat: 'p' }));
