@@ -48,6 +48,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rest/gitplugin/1.0/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve Repository List
+         * @description The repositories (never the integrations), ascending by `id`, in one answer (no paging). Any
+         *     logged-in Jira user may call it; the vendor example is `GET /repository?projectKey=TEST`.
+         *
+         *     * Without parameters (or with `all=true`): every repository, disabled ones and those in `ERROR`
+         *       included (the app's `getRepositories()`).
+         *     * `projectKey`: the repositories that project's users may see — the global ones and those mapped
+         *       to the project — **without** the disabled ones, those in `ERROR` and those of a disabled
+         *       integration (the app's `getRepositories(projectKey)`).
+         *     * **Resolved:** the vendor says `all` "cannot be used with other parameters": `all=true` with
+         *       `projectKey` answers `400`; `all=false` is the same as leaving it out. The paged
+         *       `/repository/all` seen only in third-party code is not served. `prHideFilter`, which the page
+         *       lists among the parameters, is a repository field, not a parameter (`400` as any unknown one).
+         *     * **Resolved (who sees what):** a Jira administrator sees every repository. Any other user sees
+         *       only the global repositories and those mapped to a project where they have *Browse projects*
+         *       and *View Development Tools*; a `projectKey` they may not browse answers `404` like an unknown
+         *       one, so the answer never tells which projects exist.
+         *     * **Mock rule:** a discovered repository starts with its integration's settings (`global`,
+         *       `projectMappingIds`, `sendCommitEmails`, `maxMinsToCommitEmail`, `revisionIndexing`,
+         *       `gitViewerEnabled`, `smartCommitsEnabled`, `sourcesDiffViewEnabled`, `refSpecNotes`,
+         *       `refSpecChanges`, `trustFolderStat`, `requireUserPat`, `disableSslVerification`) and its host's
+         *       links; `commitsValidationRequired` is `true` and `showAllTags` `true`, as in the vendor's list.
+         */
+        get: operations["listRepositories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rest/gitplugin/1.0/repository/{integrationId}/disable": {
         parameters: {
             query?: never;
@@ -458,6 +498,295 @@ export interface components {
             success: true;
         };
         /**
+         * Format: int32
+         * @description An id of the app's one id sequence, shared by integrations and repositories. **Mock rule:** 1 to
+         *     2147483647; anything else answers `400`.
+         */
+        RepoId: number;
+        /**
+         * @description A web-link template of the repository's host, with the app's placeholders (`${rev}`, `${path}`,
+         *     `${num}`, `${sha256path}`, `${mergereqId}`, `${branch}`…). Discovered repositories get their
+         *     host's formats; empty means no link.
+         */
+        WebLinkFormat: string;
+        /**
+         * @description The settable fields shared by Add and Update Repository; every one is optional here. Defaults
+         *     apply when a repository is added. **Mock rule:** an empty string in a format field, `webLinkType`
+         *     or a secret means "not set" (the vendor's Add example sends `"username": ""`), and a field that
+         *     is not set is left out of the answer, as the vendor's Add answer shows.
+         */
+        RepositorySettings: {
+            /**
+             * @description Name shown in the app. **Mock rule** (the vendor says only "generated"): when absent or empty,
+             *     the last segment of `origin` without `.git` (`test-repo` for `https://github.com/TestOrg/test-repo.git`).
+             */
+            displayName?: string;
+            /**
+             * @description Where the repository is cloned from: an `http(s)://` or `ssh://` URL, an scp-like `git@host:path.git`,
+             *     or a path on the Jira server. Required on Add. Read-only for a discovered repository (ignored).
+             */
+            origin?: string;
+            /**
+             * @description Branch whose commits count as merged. Read-only for a discovered repository (the host's default branch).
+             * @default master
+             */
+            mainBranch?: string;
+            /**
+             * @description Folder of the clone: relative to `<jira-home>/data/git-plugin` when `absoluteRoot` is `false`,
+             *     absolute when `true`. If sent, `absoluteRoot` must be sent too. **Resolved:** the vendor calls
+             *     the pair "Required" yet its own Add example leaves `realRoot` out and gets `68_test-repo`: it is
+             *     optional, and defaults to `<id>_<last segment of origin without .git>`. Read-only for a
+             *     discovered repository (ignored).
+             */
+            realRoot?: string;
+            /**
+             * @description `true`: `realRoot` is an absolute path. **Resolved:** the Add/Update meaning (the TSV pages
+             *     describe it inverted; every example agrees with this one). Read-only for a discovered repository.
+             * @default false
+             */
+            absoluteRoot?: boolean;
+            /**
+             * @description Add: create the repository switched off. Update: **Resolved** as the vendor's 2025 note
+             *     describes, a change sent here is **not** applied (the answer is `200` and the repository keeps
+             *     its state; gij-mock adds an `X-Gij-Mock-Warning` header). Use Enable/Disable instead.
+             * @default false
+             */
+            disabled?: boolean;
+            /**
+             * @description `true`: a remote repository that is fetched; `false`: a repository on the Jira server. Read-only for a discovered repository.
+             * @default true
+             */
+            enableFetches?: boolean;
+            /**
+             * @description Send e-mail notifications about new commits.
+             * @default true
+             */
+            sendCommitEmails?: boolean;
+            /**
+             * Format: int32
+             * @description Only commits at most this many minutes old trigger a notification e-mail.
+             * @default 1440
+             */
+            maxMinsToCommitEmail?: number;
+            /**
+             * @description `true`: visible in every Jira project and `projectMappingIds` is ignored. (**Mock rule** for the
+             *     default, as for integrations: every example sends `true`.)
+             * @default true
+             */
+            global?: boolean;
+            /**
+             * @description Jira project ids the repository is mapped to (a set, stored ascending). Applies when `global`
+             *     is `false`. **Resolved:** the vendor's rule that a repository with the browser on needs at
+             *     least one project is not enforced (its own examples send `global: true` with `[]`).
+             */
+            projectMappingIds?: components["schemas"]["ProjectId"][];
+            /** @description Internal field of the app; the vendor's Add example sends it. Accepted and ignored (always answered `false`). */
+            hosted?: boolean;
+            /**
+             * @description Indexes issue keys in the commit history.
+             * @default true
+             */
+            revisionIndexing?: boolean;
+            /**
+             * @description Turns the repository browser on.
+             * @default true
+             */
+            gitViewerEnabled?: boolean;
+            /** @description User name on the git host (needed for `https` origins without a `pat`). Never returned. Read-only (ignored) for a discovered repository, which uses its integration's credentials. */
+            username?: $Write<string>;
+            /** @description Password on the git host. Never returned. Read-only (ignored) for a discovered repository. */
+            password?: $Write<string>;
+            /** @description Personal access token for the git host (needed with two-factor login). Never returned. Read-only (ignored) for a discovered repository. */
+            pat?: $Write<string>;
+            /**
+             * @description `true` skips TLS certificate checks. Read-only for a discovered repository.
+             * @default false
+             */
+            disableSslVerification?: boolean;
+            /**
+             * @description Processes smart commits.
+             * @default true
+             */
+            smartCommitsEnabled?: boolean;
+            /** @description Kind of web links (`github`, `gitlab`…); discovered repositories get their host's. Empty means none. */
+            webLinkType?: string;
+            /** @description Unused by the app; stored and returned. */
+            viewFormat?: string;
+            changesetFormat?: components["schemas"]["WebLinkFormat"];
+            fileAddedFormat?: components["schemas"]["WebLinkFormat"];
+            fileModifiedFormat?: components["schemas"]["WebLinkFormat"];
+            fileDeletedFormat?: components["schemas"]["WebLinkFormat"];
+            mergeRequestFormat?: components["schemas"]["WebLinkFormat"];
+            branchLinkFormat?: components["schemas"]["WebLinkFormat"];
+            /**
+             * @description A push hook refuses commits without a valid issue key (repositories on the Jira server).
+             *     Read-only for a discovered repository. (**Mock rule** for the default: every example shows `true`.)
+             * @default true
+             */
+            commitsValidationRequired?: boolean;
+            /** @description Java regular expression; only tags matching it are shown. Empty shows all tags. */
+            tagsFilter?: string;
+            /**
+             * @description Allows viewing commit and file diffs in Jira.
+             * @default true
+             */
+            sourcesDiffViewEnabled?: boolean;
+            /**
+             * @description Trust the pack folder's modification time. **Resolved:** the value sent is the value answered
+             *     (the vendor's Add example sends `true` and shows `false`; gij-mock invents no coercion).
+             * @default false
+             */
+            trustFolderStat?: boolean;
+            /**
+             * @description Fetch `refs/notes/*`. **Resolved:** `true`, as the Add, Update and Bulk pages say (one TSV page says `false`).
+             * @default true
+             */
+            refSpecNotes?: boolean;
+            /**
+             * @description Fetch `refs/changes/*` (Gerrit change refs).
+             * @default false
+             */
+            refSpecChanges?: boolean;
+            /** @description Extra comma-separated refspecs. Stored, not returned (as for integrations). */
+            refSpecCustom?: string;
+            /** @description Regular expression; pull requests matching it are hidden. Returned when set. */
+            prHideFilter?: string;
+            /**
+             * @description Users must supply their own token for branch and pull request actions. Read-only for a discovered repository.
+             * @default false
+             */
+            requireUserPat?: boolean;
+            /**
+             * @description Show all tags rather than only those matching `tagsFilter`.
+             * @default true
+             */
+            showAllTags?: boolean;
+            /** @description Undocumented field sent by the vendor's own Add example; accepted and not returned. */
+            limitGitData?: boolean;
+        };
+        /**
+         * @description Where the repository's last index task is. **Resolved:** the Update Nested Repository page lists
+         *     `state` (typed "Integer" but with the names `QUEUED`, `UPDATED`, `SCANNING`, `ERROR`) and no
+         *     example shows it: here it is a string, with `INDEXING` from the app's queue vocabulary, and it is
+         *     left out until the repository was first queued.
+         * @enum {string}
+         */
+        RepositoryState: "QUEUED" | "SCANNING" | "INDEXING" | "UPDATED" | "ERROR";
+        /**
+         * @description Which pull-request API the host has (GitHub-like or GitLab-like).
+         * @enum {string}
+         */
+        PullRequestGroup: "PULL_REQUESTS_GROUP" | "MERGE_REQUESTS_GROUP";
+        /**
+         * Repository
+         * @description A repository as the app returns it: discovered by an integration (it has `trackedFolderId`,
+         *     `integrationType` and `group`) or standalone. Fields without a value are left out rather than sent
+         *     as `null`. Never contains `username`, `password` or `pat`. **Resolved:** the required list is what
+         *     every documented list, add and update answer carries.
+         */
+        Repository: {
+            /** @description Identifier, unique among integrations and repositories. */
+            id: components["schemas"]["RepoId"];
+            /** @description Discovered repositories: the host group or organisation (e.g. `TestOrg`). */
+            group?: string;
+            /** @description Name shown in the app. */
+            displayName: string;
+            /** @description Where the repository is cloned from. */
+            origin: string;
+            /** @description Main branch. */
+            mainBranch: string;
+            /**
+             * @description Full path of the clone on the Jira server. **Mock rule:** `<jira-home>/data/git-plugin/<realRoot>`
+             *     with the Jira home `/opt/jira-home-shared` of the vendor's Add example (or `realRoot` itself when
+             *     `absoluteRoot` is `true`).
+             */
+            root: string;
+            /** @description Folder of the clone, `<id>_<name>` unless set. */
+            realRoot: string;
+            /** @description `realRoot` is an absolute path. */
+            absoluteRoot: boolean;
+            /** @description Switched off (by Enable/Disable, or while its removal is queued). */
+            disabled: boolean;
+            /** @description A remote repository that is fetched. */
+            enableFetches: boolean;
+            /** @description Commit notification e-mails are on. */
+            sendCommitEmails: boolean;
+            /**
+             * Format: int32
+             * @description Maximum commit age for e-mails, in minutes.
+             */
+            maxMinsToCommitEmail: number;
+            /** @description Visible in every project. */
+            global: boolean;
+            /** @description Internal field; always false. */
+            hosted: boolean;
+            /** @description Creation time, epoch milliseconds. */
+            initDate: components["schemas"]["EpochMillis"];
+            /** @description End of the last successful index, epoch milliseconds; absent until the first one. */
+            lastIndexedDate?: components["schemas"]["EpochMillis"];
+            /** @description Issue keys in history are indexed. */
+            revisionIndexing: boolean;
+            /** @description Repository browser is on. */
+            gitViewerEnabled: boolean;
+            /** @description TLS certificate checks are off. */
+            disableSslVerification: boolean;
+            /** @description Smart commits are processed. */
+            smartCommitsEnabled: boolean;
+            /** @description Kind of web links (`github`, `gitlab`…); present when set. */
+            webLinkType?: string;
+            /** @description Unused; present when set (discovered repositories answer `""`). */
+            viewFormat?: string;
+            changesetFormat?: components["schemas"]["WebLinkFormat"];
+            fileAddedFormat?: components["schemas"]["WebLinkFormat"];
+            fileModifiedFormat?: components["schemas"]["WebLinkFormat"];
+            fileDeletedFormat?: components["schemas"]["WebLinkFormat"];
+            mergeRequestFormat?: components["schemas"]["WebLinkFormat"];
+            branchLinkFormat?: components["schemas"]["WebLinkFormat"];
+            /** @description Commits without an issue key are refused by the push hook. */
+            commitsValidationRequired: boolean;
+            /** @description Tag filter pattern; present when set. */
+            tagsFilter?: string;
+            /** @description Pull request hide pattern; present when set. */
+            prHideFilter?: string;
+            /** @description Users need their own token for actions. */
+            requireUserPat?: boolean;
+            /** @description Mapped Jira project ids, ascending; always `[]` when `global` is `true`. */
+            projectMappingIds: components["schemas"]["ProjectId"][];
+            /** @description Discovered repositories: the id of the integration that discovered them. */
+            trackedFolderId?: components["schemas"]["RepoId"];
+            /** @description Discovered repositories: the integration's type. */
+            integrationType?: components["schemas"]["IntegrationType"];
+            /** @description Show all tags. */
+            showAllTags: boolean;
+            /** @description Branches can be created through the host's API (discovered repositories of hosts that can). */
+            supportsBranchCreationApi?: boolean;
+            /** @description Discovered repositories: the host's pull-request API. */
+            supportsPullRequestApi?: components["schemas"]["PullRequestGroup"];
+            /** @description Diff view is on. */
+            sourcesDiffViewEnabled: boolean;
+            /** @description `refs/notes/*` are fetched. */
+            refSpecNotes: boolean;
+            /** @description `refs/changes/*` are fetched. */
+            refSpecChanges: boolean;
+            /** @description Pack folder modification time is trusted. */
+            trustFolderStat: boolean;
+            /** @description Where the last index task is; absent until the repository was first queued. */
+            state?: components["schemas"]["RepositoryState"];
+        };
+        /**
+         * RepositoryListResponse
+         * @description Answer of Retrieve Repository List. `success` is the boolean `true`.
+         */
+        RepositoryListResponse: {
+            /**
+             * @description Always true.
+             * @constant
+             */
+            success: true;
+            /** @description The repositories, ascending by `id`. Never an integration. */
+            repositories: components["schemas"]["Repository"][];
+        };
+        /**
          * ErrorResponse
          * @description The plugin's error envelope, used for every error. The vendor documents only the unknown-id text;
          *     the other texts are gij-mock's and name the field and the rule.
@@ -512,6 +841,18 @@ export interface components {
         };
         /** @description No integration has this id. The text is the vendor's own. */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description **Mock rule:** no Jira project has this key, or the caller may not browse it (the same answer, so
+         *     it tells nothing about projects the caller cannot see).
+         */
+        ProjectNotFound: {
             headers: {
                 [name: string]: unknown;
             };
@@ -669,6 +1010,44 @@ export interface operations {
             421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    listRepositories: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Key of a Jira project (e.g. `TEST`); only what that project's users may see.
+                 * @example TEST
+                 */
+                projectKey?: string;
+                /**
+                 * @description `true`: every repository (the default anyway). Cannot be combined with `projectKey`.
+                 *     **Mock rule:** `?all` with no value reads as `true`, as a flag would.
+                 * @example false
+                 */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The repositories the caller may see. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["ProjectNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
         };
     };
     setIntegrationDisabled: {
