@@ -86,11 +86,11 @@ export function repositoryUrls(integration: StoredIntegration, repo: HostReposit
   }
 }
 
-/** Settings a discovered repository takes from its integration (the rest are REPOSITORY_DEFAULTS). */
+/** Settings a discovered repository takes from its integration (the spec's list; the rest are REPOSITORY_DEFAULTS). */
 const INHERITED = [
   'sendCommitEmails', 'maxMinsToCommitEmail', 'global', 'projectMappingIds', 'revisionIndexing', 'gitViewerEnabled',
-  'disableSslVerification', 'smartCommitsEnabled', 'tagsFilter', 'prHideFilter', 'requireUserPat', 'showAllTags',
-  'sourcesDiffViewEnabled', 'refSpecNotes', 'refSpecChanges', 'trustFolderStat',
+  'disableSslVerification', 'smartCommitsEnabled', 'requireUserPat', 'sourcesDiffViewEnabled', 'refSpecNotes',
+  'refSpecChanges', 'trustFolderStat',
 ] as const;
 
 /** The repository for one host repository of an integration (no secret: credentials stay the integration's). */
@@ -101,7 +101,7 @@ export function discoveredRepository(integration: StoredIntegration, repo: HostR
   const inherited = Object.fromEntries(INHERITED.filter((k) => f[k] !== undefined).map((k) => [k, f[k]]));
   const fields: RepositoryFields = Object.assign({}, REPOSITORY_DEFAULTS, inherited, {
     displayName: repo.name, origin, mainBranch: repo.mainBranch ?? 'master', realRoot: `${id}_${repo.name}`,
-    webLinkType: links.webLinkType, ...(web && links.formats ? links.formats(web) : {}),
+    viewFormat: '', ...(links.webLinkType ? { webLinkType: links.webLinkType } : {}), ...(web && links.formats ? links.formats(web) : {}),
   });
   return {
     id, initDate: now, trackedFolderId: integration.id, integrationType: integration.fields.type, group: repo.group,

@@ -106,10 +106,7 @@ export class IndexQueue {
    */
   reindex(repos: ReadonlyArray<{ id: number; name: string }>, priority: number, now: number): string {
     const s = this.state;
-    const waiting = new Map(s.tasks.filter((t) => t.op === 'reindex').map((t) => [t.repoId, t]));
-    const unique = [...new Map(repos.map((r) => [r.id, r])).values()];
-    const added = unique.filter((r) => !waiting.has(r.id)).length;
-    if (this.waiting + added > this.limits.maxQueue) throw new QueueLimitError('queue', this.limits.maxQueue);
+    const unique = this.admit(repos);
     if (s.threads.length >= this.limits.maxThreads) {
       const oldest = s.threads.findIndex(finished);
       if (oldest === -1) throw new QueueLimitError('threads', this.limits.maxThreads);
@@ -117,12 +114,33 @@ export class IndexQueue {
     }
     const threadId = threadIdOf(++s.threadSeq);
     s.threads.push({ threadId, seq: s.threadSeq, createdAt: now, entries: unique.map((r) => ({ repoId: r.id, name: r.name, status: 'QUEUED' })) });
-    s.tasks = s.tasks.map((t) => {
-      if (t.op !== 'reindex' || !unique.some((r) => r.id === t.repoId)) return t;
-      return { ...t, priority: Math.max(t.priority, priority), threadIds: [...t.threadIds, threadId] };
-    });
-    for (const r of unique) if (!waiting.has(r.id)) s.tasks.push({ seq: ++s.taskSeq, op: 'reindex', repoId: r.id, name: r.name, priority, queuedAt: now, threadIds: [threadId] });
+    this.enqueue(unique, priority, now, threadId);
     return threadId;
+  }
+
+  /** The app's own indexing (a new integration's or repository's first index): queued like X1, with no thread. */
+  queueIndex(repos: ReadonlyArray<{ id: number; name: string }>, priority: number, now: number): void {
+    this.enqueue(this.admit(repos), priority, now, undefined);
+  }
+
+  /** The distinct repositories, or QueueLimitError when the tasks they add would pass maxQueue. */
+  private admit(repos: ReadonlyArray<{ id: number; name: string }>): Array<{ id: number; name: string }> {
+    const waiting = new Set(this.state.tasks.filter((t) => t.op === 'reindex').map((t) => t.repoId));
+    const unique = [...new Map(repos.map((r) => [r.id, r])).values()];
+    if (this.waiting + unique.filter((r) => !waiting.has(r.id)).length > this.limits.maxQueue) throw new QueueLimitError('queue', this.limits.maxQueue);
+    return unique;
+  }
+
+  private enqueue(repos: ReadonlyArray<{ id: number; name: string }>, priority: number, now: number, threadId: string | undefined): void {
+    const s = this.state;
+    const ids = new Set(repos.map((r) => r.id));
+    const merged = new Set<number>();
+    s.tasks = s.tasks.map((t) => {
+      if (t.op !== 'reindex' || !ids.has(t.repoId)) return t;
+      merged.add(t.repoId);
+      return { ...t, priority: Math.max(t.priority, priority), threadIds: threadId ? [...t.threadIds, threadId] : t.threadIds };
+    });
+    for (const r of repos) if (!merged.has(r.id)) s.tasks.push({ seq: ++s.taskSeq, op: 'reindex', repoId: r.id, name: r.name, priority, queuedAt: now, threadIds: threadId ? [threadId] : [] });
   }
 
   /** Queues the removal of a repository (priority 10); a second request merges (deleteFiles if either asked). */

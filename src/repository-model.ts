@@ -1,13 +1,17 @@
 // What a repository is inside gij-mock: one an integration discovered (trackedFolderId = the integration's id)
 // or one added on its own (POST /repository); how it is shown (the vendor's field order, never a secret); and
 // how an update changes it (the nested-repository rules). Pure: no store, no HTTP.
+import type { components } from './generated/openapi.js';
 import type { IntegrationType } from './integration-model.js';
 
-/** Where gij-mock pretends Jira's shared home is: `root` is `<home>/data/git-plugin/<realRoot>` (the R3 example's form). */
-export const JIRA_HOME = '/jira/home';
+/** The client view: the spec's Repository schema. */
+export type Repository = components['schemas']['Repository'];
+
+/** Where gij-mock pretends Jira's shared home is (the vendor's Add example): `root` is `<home>/data/git-plugin/<realRoot>`. */
+export const JIRA_HOME = '/opt/jira-home-shared';
 
 /** The nested page's read-only `state`; also the last status of the repository's index task. */
-export type RepositoryState = 'QUEUED' | 'INDEXING' | 'UPDATED' | 'ERROR';
+export type RepositoryState = components['schemas']['RepositoryState'];
 
 /** Fields a client may set (R2/R3 bodies), after defaults. Secrets are kept for the rules, never shown. */
 export interface RepositoryFields {
@@ -29,8 +33,8 @@ export interface RepositoryFields {
   pat?: string;
   disableSslVerification: boolean;
   smartCommitsEnabled: boolean;
-  webLinkType: string;
-  viewFormat: string;
+  webLinkType?: string;
+  viewFormat?: string;
   changesetFormat?: string;
   fileAddedFormat?: string;
   fileModifiedFormat?: string;
@@ -71,7 +75,7 @@ export interface StoredRepository {
 export const REPOSITORY_DEFAULTS: Readonly<Omit<RepositoryFields, 'displayName' | 'origin'>> = Object.freeze({
   mainBranch: 'master', absoluteRoot: false, disabled: false, enableFetches: true, sendCommitEmails: true,
   maxMinsToCommitEmail: 1440, global: true, projectMappingIds: [], revisionIndexing: true, gitViewerEnabled: true,
-  disableSslVerification: false, smartCommitsEnabled: true, webLinkType: '', viewFormat: '', commitsValidationRequired: true,
+  disableSslVerification: false, smartCommitsEnabled: true, commitsValidationRequired: true,
   sourcesDiffViewEnabled: true, trustFolderStat: false, refSpecNotes: true, refSpecChanges: false, requireUserPat: false,
   showAllTags: true,
 });
@@ -93,6 +97,12 @@ export const NESTED_READ_ONLY = [
   'commitsValidationRequired', 'origin', 'realRoot', 'absoluteRoot',
 ] as const;
 
+/** Spec (RepositorySettings): an empty string in these means "not set"; a field not set is left out of the answer. */
+const UNSET_WHEN_EMPTY = [
+  'webLinkType', 'changesetFormat', 'fileAddedFormat', 'fileModifiedFormat', 'fileDeletedFormat', 'mergeRequestFormat',
+  'branchLinkFormat', 'username', 'password', 'pat',
+] as const;
+
 /** The last path segment of an origin without `.git`: the name a clone folder and a default displayName take. */
 export function originName(origin: string): string {
   const segments = origin.replace(/[\\/]+$/, '').split(/[\\/:]/);
@@ -107,7 +117,8 @@ export function rootOf(id: number, fields: Pick<RepositoryFields, 'realRoot' | '
 
 /** A standalone repository for an R2 body (validated by the spec before; `hosted` is internal and ignored). */
 export function createRepository(body: Partial<RepositoryFields> & { origin: string }, id: number, now: number): StoredRepository {
-  const { hosted: _hosted, ...sent } = body as Partial<RepositoryFields> & { origin: string; hosted?: unknown };
+  const { hosted: _hosted, limitGitData: _limitGitData, ...sent } = body as Partial<RepositoryFields> & { origin: string; hosted?: unknown; limitGitData?: unknown };
+  for (const key of UNSET_WHEN_EMPTY) if (sent[key] === '') delete sent[key];
   const fields: RepositoryFields = Object.assign({}, REPOSITORY_DEFAULTS, sent, {
     displayName: sent.displayName || originName(sent.origin),
     projectMappingIds: [...new Set(sent.projectMappingIds ?? [])].sort((a, b) => a - b),
@@ -138,13 +149,14 @@ export function mergeRepositoryUpdate(current: StoredRepository, patch: Record<s
     else if (key !== 'id' && JSON.stringify(value) !== JSON.stringify(shown[key] ?? (current.fields as unknown as Record<string, unknown>)[key])) ignored.push(key);
   }
   const fields = Object.assign({}, current.fields, changes) as RepositoryFields;
+  for (const key of UNSET_WHEN_EMPTY) if (fields[key] === '') delete fields[key];
   if (Array.isArray(changes.projectMappingIds)) fields.projectMappingIds = [...new Set(fields.projectMappingIds)].sort((a, b) => a - b);
   // A realRoot sent without absoluteRoot keeps the current pairing; one of them changed recomputes nothing else.
   return { record: { ...current, fields }, ignored };
 }
 
-/** The client's view (the R1 example's field order); null-valued fields left out, secrets never. */
-export function toRepository(record: StoredRepository, parentDisabled: boolean): Record<string, unknown> {
+/** The client's view (the R1 example's field order); fields not set left out, secrets and refSpecCustom never. */
+export function toRepository(record: StoredRepository, parentDisabled: boolean): Repository {
   const f = record.fields;
   const { realRoot, root } = rootOf(record.id, f);
   const out: Record<string, unknown> = { id: record.id };
@@ -160,13 +172,14 @@ export function toRepository(record: StoredRepository, parentDisabled: boolean):
   put('lastIndexedDate', record.lastIndexedDate);
   Object.assign(out, {
     revisionIndexing: f.revisionIndexing, gitViewerEnabled: f.gitViewerEnabled, disableSslVerification: f.disableSslVerification,
-    smartCommitsEnabled: f.smartCommitsEnabled, webLinkType: f.webLinkType, viewFormat: f.viewFormat,
+    smartCommitsEnabled: f.smartCommitsEnabled,
   });
+  put('webLinkType', f.webLinkType);
+  put('viewFormat', f.viewFormat);
   for (const key of ['changesetFormat', 'fileAddedFormat', 'fileModifiedFormat', 'fileDeletedFormat', 'mergeRequestFormat', 'branchLinkFormat'] as const) put(key, f[key]);
   Object.assign(out, { commitsValidationRequired: f.commitsValidationRequired, requireUserPat: f.requireUserPat });
   put('tagsFilter', f.tagsFilter);
   put('prHideFilter', f.prHideFilter);
-  put('refSpecCustom', f.refSpecCustom);
   out.projectMappingIds = f.global ? [] : [...f.projectMappingIds];
   put('trackedFolderId', record.trackedFolderId);
   put('integrationType', record.integrationType);
@@ -178,5 +191,5 @@ export function toRepository(record: StoredRepository, parentDisabled: boolean):
     trustFolderStat: f.trustFolderStat,
   });
   put('state', record.state);
-  return out;
+  return out as unknown as Repository;
 }

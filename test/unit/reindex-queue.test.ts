@@ -122,3 +122,15 @@ describe('IndexQueue status without a thread id, and snapshots', () => {
     expect(copy.snapshot()).toEqual(q.snapshot());
   });
 });
+
+describe('IndexQueue own indexing', () => {
+  it('queueIndex queues without a thread; an X1 for the same repository merges into it', () => {
+    const q = new IndexQueue(limits);
+    q.queueIndex([repo(2), repo(3)], 24, 0);
+    expect(q.status({}, 0)).toBe('none');
+    const id = q.reindex([repo(3)], 30, 0);
+    expect(q.waiting).toBe(2);
+    expect(q.advance(10_000).filter((e) => e.kind === 'started').map((e) => e.repoId)).toEqual([3, 2]);
+    expect(q.status({ threadId: id }, 10_000)).toMatchObject({ finished: true });
+  });
+});
