@@ -2,17 +2,32 @@
 // A session that has no store reads as the seed: only a change creates a store, and a reset deletes it,
 // so reads of any number of names hold no memory. Names are Map keys only (`__proto__` is a name like any).
 // The bytes every store holds (store.ts recordBytes) are summed here, change by change, for --max-state-bytes.
+import type { HostCatalogue } from './host-catalogue.js';
 import type { StoredIntegration } from './integration-model.js';
+import type { QueueSnapshot } from './reindex-queue.js';
+import type { StoredRepository } from './repository-model.js';
+import { repositoryBytes } from './repository-store.js';
 import { IntegrationStore, recordBytes, snapshotBytes, type StoreSnapshot } from './store.js';
 
 export const DEFAULT_SESSION = 'default';
 export const SESSION_HEADER = 'x-mock-session';
 export const SESSION_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
 
-/** A change of the stores: what the state file's log records and what is applied after it is durable. */
-export type Change =
+/** A change of one session's integrations, repositories, host catalogue or indexing queue. */
+export type SessionChange =
   | { readonly op: 'put'; readonly session: string; readonly record: StoredIntegration }
   | { readonly op: 'remove'; readonly session: string; readonly id: number }
+  | { readonly op: 'putRepository'; readonly session: string; readonly record: StoredRepository }
+  | { readonly op: 'removeRepository'; readonly session: string; readonly id: number }
+  /** undefined: back to the default catalogue. */
+  | { readonly op: 'hosts'; readonly session: string; readonly catalogue: HostCatalogue | undefined }
+  | { readonly op: 'index'; readonly session: string; readonly queue: QueueSnapshot };
+
+/** A change of the stores: what the state file's log records and what is applied after it is durable. */
+export type Change =
+  | SessionChange
+  /** Several changes of one session applied as one (an integration with its discovered repositories and their queue). */
+  | { readonly op: 'batch'; readonly session: string; readonly changes: readonly SessionChange[] }
   | { readonly op: 'reset'; readonly session: string }
   | { readonly op: 'resetAll' }
   | { readonly op: 'import'; readonly session: string; readonly snapshot: StoreSnapshot };
@@ -24,6 +39,8 @@ function measured(snapshot: StoreSnapshot): number {
   if (bytes === undefined) importBytes.set(snapshot, (bytes = snapshotBytes(snapshot)));
   return bytes;
 }
+
+const jsonBytes = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
 
 export class SessionStores {
   private readonly stores = new Map<string, IntegrationStore>();
@@ -67,7 +84,8 @@ export class SessionStores {
 
   /** Whether applying the change would create a store for a named session that has none. */
   creates(change: Change): boolean {
-    return (change.op === 'put' || change.op === 'import') && change.session !== DEFAULT_SESSION && !this.stores.has(change.session);
+    return change.op !== 'remove' && change.op !== 'removeRepository' && change.op !== 'reset' && change.op !== 'resetAll'
+      && change.session !== DEFAULT_SESSION && !this.stores.has(change.session);
   }
 
   /** How much `bytes` would grow if the change were applied; 0 or less for changes that only free. */
@@ -86,6 +104,19 @@ export class SessionStores {
       }
       case 'reset': return -(store?.bytes ?? 0);
       case 'resetAll': return -this.heldBytes;
+      case 'putRepository': {
+        if (store) return store.repositories.growthOf(change.record);
+        const created = this.fresh();
+        return created.bytes + created.repositories.growthOf(change.record);
+      }
+      case 'removeRepository': {
+        const old = store?.repositories.get(change.id);
+        return old ? -repositoryBytes(old) : 0;
+      }
+      case 'hosts': return jsonBytes(change.catalogue) - jsonBytes(store?.repositories.hosts);
+      case 'index': return jsonBytes(change.queue) - jsonBytes(store?.repositories.index);
+      // The sum over its parts, each against the store as it is: exact unless one record changes twice.
+      case 'batch': return change.changes.reduce((sum, c) => sum + this.growth(c), 0);
     }
   }
 
@@ -102,13 +133,24 @@ export class SessionStores {
     }
     const before = this.stores.get(change.session)?.bytes ?? 0;
     switch (change.op) {
-      case 'put': this.own(change.session).put(change.record); break;
-      case 'remove': this.stores.get(change.session)?.remove(change.id); break;
       case 'reset': this.stores.delete(change.session); break;
       // Replaced wholesale: the seed a new store starts with would be dropped at once, so it is not built.
       case 'import': this.own(change.session, false).restore(change.snapshot, measured(change.snapshot)); break;
+      case 'batch': for (const c of change.changes) this.applyTo(c); break;
+      default: this.applyTo(change);
     }
     this.heldBytes += (this.stores.get(change.session)?.bytes ?? 0) - before;
+  }
+
+  private applyTo(change: SessionChange): void {
+    switch (change.op) {
+      case 'put': this.own(change.session).put(change.record); break;
+      case 'remove': this.stores.get(change.session)?.remove(change.id); break;
+      case 'putRepository': this.own(change.session).repositories.put(change.record); break;
+      case 'removeRepository': this.stores.get(change.session)?.repositories.remove(change.id); break;
+      case 'hosts': this.own(change.session).repositories.setHosts(change.catalogue); break;
+      case 'index': this.own(change.session).repositories.setIndex(change.queue); break;
+    }
   }
 
   /** Replaces a session's store wholesale (start-up from a snapshot). */

@@ -1,5 +1,6 @@
 // The integration store: plain values in and out, no Express. O(1) get/add/update/remove, O(n) list.
 import { type Integration, type StoredIntegration, toIntegration } from './integration-model.js';
+import { RepositoryStore, type RepositorySnapshot } from './repository-store.js';
 
 /** Ids live in 1…MAX_ID (the spec's int32 range); a store whose next id is MAX_ID + 1 is full. */
 export const MAX_ID = 2147483647;
@@ -7,6 +8,8 @@ export const MAX_ID = 2147483647;
 export interface StoreSnapshot {
   nextId: number;
   integrations: StoredIntegration[];
+  /** Repositories, the host catalogue and the indexing queue (issue 21); absent = none, the default catalogue. */
+  repositories?: RepositorySnapshot;
 }
 
 /**
@@ -20,6 +23,11 @@ export function recordBytes(record: StoredIntegration): number {
 export function snapshotBytes(snapshot: StoreSnapshot): number {
   let bytes = 0;
   for (const record of snapshot.integrations) bytes += recordBytes(record);
+  if (snapshot.repositories) {
+    const repositories = new RepositoryStore(() => {});
+    repositories.restore(snapshot.repositories);
+    bytes += repositories.bytes;
+  }
   return bytes;
 }
 
@@ -27,6 +35,8 @@ export class IntegrationStore {
   private readonly byId = new Map<number, StoredIntegration>();
   private nextId = 1;
   private heldBytes = 0;
+  /** The session's repositories: their ids come from this store's one sequence. */
+  readonly repositories = new RepositoryStore((id) => { if (id >= this.nextId) this.nextId = id + 1; });
 
   get size(): number {
     return this.byId.size;
@@ -34,7 +44,7 @@ export class IntegrationStore {
 
   /** The sum of recordBytes() over the records held, kept up to date on every change (O(1) per record). */
   get bytes(): number {
-    return this.heldBytes;
+    return this.heldBytes + this.repositories.bytes;
   }
 
   /** How much `bytes` would grow if `record` were put (negative when it replaces a larger one). */
@@ -106,10 +116,13 @@ export class IntegrationStore {
     this.byId.clear();
     this.nextId = 1;
     this.heldBytes = 0;
+    this.repositories.clear();
   }
 
   snapshot(): StoreSnapshot {
-    return { nextId: this.nextId, integrations: [...this.byId.values()] };
+    const repositories = this.repositories.snapshot();
+    const any = repositories.repositories.length > 0 || repositories.hosts !== undefined || repositories.index !== undefined;
+    return { nextId: this.nextId, integrations: [...this.byId.values()], ...(any ? { repositories } : {}) };
   }
 
   /**
@@ -119,7 +132,8 @@ export class IntegrationStore {
   restore(snapshot: StoreSnapshot, bytes = snapshotBytes(snapshot)): void {
     this.clear();
     for (const record of [...snapshot.integrations].sort((a, b) => a.id - b.id)) this.insert(record);
+    if (snapshot.repositories) this.repositories.restore(snapshot.repositories);
     this.nextId = Math.max(this.nextId, snapshot.nextId);
-    this.heldBytes = bytes;
+    this.heldBytes = bytes - this.repositories.bytes;
   }
 }

@@ -11,7 +11,9 @@ import { SessionStores, type Change } from '../sessions.js';
 import { nodeIo, removeTempFiles, writeLinesAtomically, type StateIo } from './state-files.js';
 import { loadSnapshot, replayLog, SNAPSHOT_FORMAT } from './state-load.js';
 import { claimStateFile } from './state-lock.js';
-import { fromStateDocument, toStateIntegration } from './state.js';
+import { toStateRepository } from './repository-state.js';
+import { fromStateDocument, toStateDocument, toStateIntegration } from './state.js';
+import type { SessionChange } from '../sessions.js';
 
 /** The log is folded into the snapshot once it is larger than the snapshot and than this. */
 export const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
@@ -106,15 +108,33 @@ function encodeChange(seq: number, change: Change): string {
     case 'remove': return JSON.stringify({ seq, op: 'remove', session: change.session, id: change.id });
     case 'reset': return JSON.stringify({ seq, op: 'reset', session: change.session });
     case 'resetAll': return JSON.stringify({ seq, op: 'resetAll' });
-    case 'import': return JSON.stringify({ seq, op: 'import', session: change.session, nextId: change.snapshot.nextId, integrations: change.snapshot.integrations.map(toStateIntegration) });
+    case 'import': return JSON.stringify({ seq, op: 'import', session: change.session, ...toStateDocument(change.snapshot) });
+    case 'batch': return JSON.stringify({ seq, op: 'batch', session: change.session, changes: change.changes.map(encodeSessionChange) });
+    default: return JSON.stringify({ seq, ...encodeSessionChange(change) });
+  }
+}
+
+/** One change of a session as a log entry (without seq): also the parts of a batch. */
+export function encodeSessionChange(change: SessionChange): Record<string, unknown> {
+  const { op, session } = change;
+  switch (change.op) {
+    case 'put': return { op, session, integration: toStateIntegration(change.record) };
+    case 'remove': return { op, session, id: change.id };
+    case 'putRepository': return { op, session, repository: toStateRepository(change.record) };
+    case 'removeRepository': return { op, session, id: change.id };
+    case 'hosts': return { op, session, hosts: change.catalogue ?? null };
+    case 'index': return { op, session, index: change.queue };
   }
 }
 
 function* snapshotLines(sessions: SessionStores, seq: number): Generator<string> {
   yield JSON.stringify({ format: SNAPSHOT_FORMAT, seq });
   for (const [name, store] of sessions.entries()) {
-    const { nextId, integrations } = store.snapshot();
+    const { nextId, integrations, repositories } = store.snapshot();
     yield JSON.stringify({ session: name, nextId });
     for (const r of integrations) yield JSON.stringify({ integration: toStateIntegration(r) });
+    for (const r of repositories?.repositories ?? []) yield JSON.stringify({ repository: toStateRepository(r) });
+    if (repositories?.hosts) yield JSON.stringify({ hosts: repositories.hosts });
+    if (repositories?.index) yield JSON.stringify({ index: repositories.index });
   }
 }

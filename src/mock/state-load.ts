@@ -2,10 +2,12 @@
 // problem reported as one ConfigError naming the file, the line or session entry and the rule.
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { ConfigError } from '../config.js';
-import { SESSION_NAME, type Change, type SessionStores } from '../sessions.js';
+import { parseCatalogue } from '../host-catalogue.js';
+import type { QueueSnapshot } from '../reindex-queue.js';
+import { SESSION_NAME, type Change, type SessionChange, type SessionStores } from '../sessions.js';
 import type { StoreSnapshot } from '../store.js';
 import { nodeIo, readLines } from './state-files.js';
-import { fromStateDocument, StateError, type StateDocument } from './state.js';
+import { fromStateDocument, repositorySections, StateError, type StateDocument } from './state.js';
 
 export const SNAPSHOT_FORMAT = 'gij-mock-state/2';
 const LEGACY_FORMAT = 'gij-mock-state/1';
@@ -68,8 +70,14 @@ export function loadSnapshot(path: string, sessions: SessionStores, now: () => n
       docs.set(name, current);
     } else if ('integration' in value && current) {
       current.integrations.push(value.integration as never);
+    } else if ('repository' in value && current) {
+      (current.repositories ??= []).push(value.repository as never);
+    } else if ('hosts' in value && current) {
+      current.hosts = value.hosts;
+    } else if ('index' in value && current) {
+      current.index = value.index as never;
     } else {
-      throw fail([`${label} line ${number}: expected {"session", "nextId"} or {"integration"} after a session line`]);
+      throw fail([`${label} line ${number}: expected {"session", "nextId"}, {"integration"}, {"repository"}, {"hosts"} or {"index"} after a session line`]);
     }
   });
   if (torn) throw fail([`${label}: the last line is cut short (a snapshot is always written whole: was the file edited?)`]);
@@ -109,7 +117,7 @@ export function replayLog(logPath: string, seq: number, sessions: SessionStores,
     if (badLine) throw fail([`${label} line ${badLine.number}: ${badLine.problem}`]);
     let value: unknown;
     try { value = JSON.parse(line); } catch (e) { badLine = { number, end: lineEnd, problem: `not JSON (${(e as Error).message.slice(0, 100)})` }; return; }
-    const change = decodeChange(value, now, `${label} line ${number}`);
+    const change = decodeChange(value, now, `${label} line ${number}`, sessions);
     goodEnd = lineEnd;
     if (change.seq <= last) return;
     last = change.seq;
@@ -123,22 +131,52 @@ export function replayLog(logPath: string, seq: number, sessions: SessionStores,
   return last;
 }
 
-function decodeChange(value: unknown, now: () => number, where: string): { seq: number; change: Change } {
+function decodeChange(value: unknown, now: () => number, where: string, sessions: SessionStores): { seq: number; change: Change } {
   if (!isObject(value) || !Number.isSafeInteger(value.seq)) throw fail([`${where}: must be an object with a whole-number seq`]);
   const seq = value.seq as number;
   const session = () => checkName(value.session, where);
   switch (value.op) {
-    case 'put': {
-      const snapshot = restore({ integrations: [value.integration as never] }, now, where);
-      return { seq, change: { op: 'put', session: session(), record: snapshot.integrations[0]! } };
-    }
-    case 'remove':
-      if (!Number.isInteger(value.id)) throw fail([`${where}: id must be an integer`]);
-      return { seq, change: { op: 'remove', session: session(), id: value.id as number } };
     case 'reset': return { seq, change: { op: 'reset', session: session() } };
     case 'resetAll': return { seq, change: { op: 'resetAll' } };
-    case 'import':
-      return { seq, change: { op: 'import', session: session(), snapshot: restore({ nextId: value.nextId as number, integrations: value.integrations as never }, now, where) } };
-    default: throw fail([`${where}: op must be put, remove, reset, resetAll or import`]);
+    case 'import': {
+      const { seq: _seq, op: _op, session: _session, ...doc } = value;
+      return { seq, change: { op: 'import', session: session(), snapshot: restore(doc as unknown as StateDocument, now, where) } };
+    }
+    case 'batch': {
+      if (!Array.isArray(value.changes)) throw fail([`${where}: changes must be an array`]);
+      const name = session();
+      const changes = value.changes.map((c: unknown, i: number) => decodeSessionChange(c, name, now, `${where} changes[${i}]`, sessions));
+      return { seq, change: { op: 'batch', session: name, changes } };
+    }
+    default: return { seq, change: decodeSessionChange(value, session(), now, where, sessions) };
+  }
+}
+
+/** One change of a session, as encodeSessionChange wrote it. A repository is checked against the session's integrations. */
+function decodeSessionChange(value: unknown, session: string, now: () => number, where: string, sessions: SessionStores): SessionChange {
+  if (!isObject(value)) throw fail([`${where}: must be an object`]);
+  const id = () => {
+    if (!Number.isInteger(value.id)) throw fail([`${where}: id must be an integer`]);
+    return value.id as number;
+  };
+  switch (value.op) {
+    case 'put': return { op: 'put', session, record: restore({ integrations: [value.integration as never] }, now, where).integrations[0]! };
+    case 'remove': return { op: 'remove', session, id: id() };
+    case 'removeRepository': return { op: 'removeRepository', session, id: id() };
+    case 'putRepository': {
+      // Its parent is checked against the session as the log has built it so far.
+      const ids = new Set(sessions.read(session).records().map((r) => r.id));
+      const checked = repositorySections({ repositories: [value.repository as never] }, ids);
+      if (!checked.snapshot) throw fail(checked.problems.map((p) => `${where}: ${p}`));
+      return { op: 'putRepository', session, record: checked.snapshot.repositories[0]! };
+    }
+    case 'hosts': {
+      if (value.hosts === null) return { op: 'hosts', session, catalogue: undefined };
+      const parsed = parseCatalogue(value.hosts);
+      if ('problems' in parsed) throw fail(parsed.problems.map((p) => `${where}: hosts: ${p}`));
+      return { op: 'hosts', session, catalogue: parsed.catalogue };
+    }
+    case 'index': return { op: 'index', session, queue: value.index as QueueSnapshot };
+    default: throw fail([`${where}: op must be put, remove, putRepository, removeRepository, hosts, index, batch, reset, resetAll or import`]);
   }
 }

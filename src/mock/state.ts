@@ -10,9 +10,10 @@ import { loadSpec, SpecSchemas } from '../spec.js';
 import { MAX_ID, type StoreSnapshot } from '../store.js';
 import { countTheRest, fromAjvErrors, MAX_PROBLEMS, renderProblems } from '../validation-messages.js';
 import { SECRET_FIELDS } from './journal.js';
+import { fromRepositorySections, toRepositorySections, type RepositorySections } from './repository-state.js';
 
 export type StateIntegration = Record<string, unknown> & { id: number; initDate: number; lastIndexedDate?: number; usernameIsAll?: true };
-export interface StateDocument { nextId?: number; integrations: StateIntegration[] }
+export interface StateDocument extends RepositorySections { nextId?: number; integrations: StateIntegration[] }
 export const MASK = '***';
 
 export class StateError extends Error {
@@ -49,11 +50,12 @@ export function toStateIntegration(r: StoredIntegration): StateIntegration {
 }
 
 export function toStateDocument(snapshot: StoreSnapshot): StateDocument {
-  return { nextId: snapshot.nextId, integrations: snapshot.integrations.map(toStateIntegration) };
+  return { nextId: snapshot.nextId, integrations: snapshot.integrations.map(toStateIntegration), ...toRepositorySections(snapshot.repositories) };
 }
 
 const spec = loadSpec();
 let integrationRule: ReturnType<SpecSchemas['validator']> | undefined;
+let repositoryRule: ReturnType<SpecSchemas['validator']> | undefined;
 const isId = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_ID;
 const isTime = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER;
 
@@ -140,8 +142,21 @@ function* checkDocument(doc: unknown, now: number, limits: StateLimits): Generat
       fields: derive({ ...rules.defaults, ...fields } as StoredFields, rules),
     });
   }
+  const repositories = repositorySections(doc as StateDocument, ids);
+  for (const problem of repositories.problems) problems.add(problem);
   if (problems.count) throw problems.error();
-  return { nextId: Math.max(maxId + 1, nextId ?? 1), integrations: records };
+  // Repository ids count in the one sequence too.
+  for (const r of repositories.snapshot?.repositories ?? []) maxId = Math.max(maxId, r.id);
+  return { nextId: Math.max(maxId + 1, nextId ?? 1), integrations: records, ...(repositories.snapshot ? { repositories: repositories.snapshot } : {}) };
+}
+
+/** The document's repositories, hosts and index, checked against its integration ids (fields: the spec's RepositorySettings). */
+export function repositorySections(doc: RepositorySections, integrationIds: ReadonlySet<number>): ReturnType<typeof fromRepositorySections> {
+  repositoryRule ??= new SpecSchemas(spec, 'request').validator('/components/schemas/RepositorySettings');
+  return fromRepositorySections(doc, integrationIds, (fields) => {
+    if (repositoryRule!(fields)) return undefined;
+    return renderProblems(fromAjvErrors(repositoryRule!.errors ?? []), fields, spec).problems;
+  });
 }
 
 export function readJsonFile(path: string): unknown {
