@@ -98,6 +98,18 @@ export const catalogue = {
     error: (p) => `No id is left in this session: ids are never reused and ${p.max} has been given out`,
     advice: () => 'Reset the session (POST /__mock/reset) or import a state (PUT /__mock/state) whose ids leave room.',
   }),
+  reindexLimit: entry<{ limit: 'threads' | 'queue'; max: number }>({
+    status: 507,
+    error: (p) => (p.limit === 'threads'
+      ? `This session already has ${p.max} unfinished reindex threads, the most it keeps (--max-reindex-threads); nothing was queued`
+      : `This request would put more than ${p.max} repositories in the indexing queue (--max-index-queue); nothing was queued`),
+    advice: () => 'Wait until queued reindexing has finished (GET /rest/gitplugin/1.0/index.json, or advance the mock clock), reindex fewer repositories, or reset the session.',
+  }),
+  threadNotFound: entry<{ threadId: string }>({
+    status: 404,
+    error: (p) => `Reindex thread ${p.threadId} does not exist`,
+    advice: () => 'Use the threadId a reindex answered; finished threads are forgotten once the session holds --max-reindex-threads of them.',
+  }),
   internal: entry<{ requestId: string }>({
     status: 500,
     error: () => 'gij-mock failed unexpectedly (this is a bug in gij-mock)',

@@ -30,6 +30,8 @@ const SAMPLES: { [C in ErrorCode]: Params<C> } = {
   stateBytesLimit: { max: 268435456, held: 268000000, growth: 600000 },
   integrationLimit: { max: 10000 },
   idSpaceExhausted: { max: 2147483647 },
+  reindexLimit: { limit: 'threads', max: 1000 },
+  threadNotFound: { threadId: '00000000-0000-4000-8000-000000000001' },
   internal: { requestId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' },
 };
 const codes = Object.keys(catalogue) as ErrorCode[];
