@@ -139,7 +139,8 @@ export interface paths {
          * Reindex POST
          * @description Queues a fetch and reindex and answers at once with `finished: false` and the `threadId` to poll
          *     with Reindex status. The body is optional: no body, an empty body or `{}` reindexes **every**
-         *     repository; `{"repoId": 2}` one repository; an integration's id scans its host again (new
+         *     repository (an empty body needs no `Content-Type`); `{"repoId": 2}` one repository; an
+         *     integration's id scans its host again (new
          *     repositories are discovered, vanished ones removed) and reindexes each of its repositories at
          *     `priority` + 1, as the app does.
          *
@@ -1218,7 +1219,8 @@ export interface components {
          *     change could not be written and fsynced (disk full or failing; nothing was changed), or a limit is
          *     reached: `--max-sessions` named session stores (only a change creates a session's store; the default
          *     session never counts), `--max-state-bytes` held by all sessions together, `--max-integrations` in
-         *     this session, or every id up to 2147483647 given out (ids are never reused). A change answered 2xx
+         *     this session, the session's bound on queued reindex tasks (README, *Bounds*), or every id up to
+         *     2147483647 given out (ids are never reused; integrations and repositories share them). A change answered 2xx
          *     has been persisted first.
          */
         InsufficientStorage: {
