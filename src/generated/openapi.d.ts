@@ -536,7 +536,10 @@ export interface components {
             global: boolean;
             /** @description Creation time, epoch milliseconds. */
             initDate: components["schemas"]["EpochMillis"];
-            /** @description Last indexing run, epoch milliseconds; absent until the first run (gij-mock never indexes). */
+            /**
+             * @description End of the last finished scan and reindex of the integration's repositories, epoch milliseconds;
+             *     absent until the first one (**Mock rule:** on gij-mock's indexing clock, see *Reindex*).
+             */
             lastIndexedDate?: components["schemas"]["EpochMillis"];
             /** @description Issue keys in history are indexed. */
             revisionIndexing: boolean;
@@ -1551,7 +1554,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The integration was switched. */
+            /** @description The integration or repository was switched. */
             200: {
                 headers: {
                     [name: string]: unknown;
