@@ -155,9 +155,9 @@ export interface paths {
          *       would skip it silently); a full reindex skips them. The array form `{"repoId": [133]}` of the
          *       2023 draft and of the removed v1 call answers `400`; the v1 `POST /rest/gitplugin/1.0/index.json`
          *       itself answers `405` (that path only has Reindex status).
-         *     * **Mock rule:** thread ids are UUIDs; under `--clock` the n-th reindex thread of a session is
-         *       `00000000-0000-4000-8000-` followed by n in 12 hexadecimal digits, so a story is repeatable.
-         *       Only this call makes threads. Past the session's queue bound (README, *Bounds*) it answers `507`
+         *     * **Mock rule:** thread ids are UUIDs numbered per session: the n-th reindex thread of a session is
+         *       `00000000-0000-4000-8000-` followed by n in 12 hexadecimal digits (the app's are random), so a
+         *       story is repeatable with or without `--clock`. Only this call makes threads. Past the session's queue bound (README, *Bounds*) it answers `507`
          *       and queues nothing.
          */
         post: operations["startReindex"];
