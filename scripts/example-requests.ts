@@ -8,7 +8,11 @@ import { unescapeKey } from '../src/validation-messages.js';
 const spec = loadSpec();
 
 /** The order in which the first examples form a story: the spec's document order (its Conventions say so). */
-export const EXAMPLE_STORY = ['addIntegration', 'listIntegrations', 'setIntegrationDisabled', 'getIntegration', 'updateIntegration', 'removeIntegration'] as const;
+export const EXAMPLE_STORY = [
+  'addIntegration', 'listIntegrations',
+  'listRepositories', 'addRepository', 'updateRepository', 'removeRepository', 'startReindex', 'getReindexStatus',
+  'setIntegrationDisabled', 'getIntegration', 'updateIntegration', 'removeIntegration',
+] as const;
 
 type Node = Record<string, unknown>;
 interface Parameter { name: string; in: string; required?: boolean; example?: unknown; examples?: Record<string, Node> }

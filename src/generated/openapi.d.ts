@@ -80,6 +80,124 @@ export interface paths {
          *       links; `commitsValidationRequired` is `true` and `showAllTags` `true`, as in the vendor's list.
          */
         get: operations["listRepositories"];
+        /**
+         * Update Existing Repository
+         * @description Changes the repository named by the body's `id` and answers it, **bare** (no envelope). Only
+         *     the fields present change (a partial update, as the vendor's example shows); see the body schema
+         *     for the fields a discovered ("nested") repository ignores and for `disabled`, which this call
+         *     does not apply (use Enable/Disable). An unknown `id`, or an integration's, answers `404` with the
+         *     vendor's text. The vendor's example calls `PUT /repository.json`.
+         */
+        put: operations["updateRepository"];
+        /**
+         * Add New Repository
+         * @description Adds a standalone repository and answers it, **bare** (no `success` envelope), with its new `id`,
+         *     `initDate`, `root` and `realRoot`. Fields left out take the defaults of the schema; the secrets
+         *     never come back. The vendor's example calls `POST /repository.json` (see the `.json` rule).
+         *
+         *     * The app clones and indexes in the background (its `createRepository` is asynchronous): the
+         *       answer has no `lastIndexedDate`, and the first reindex is queued at once (**Mock rule:** at
+         *       priority 24, on the indexing clock; it belongs to no reindex thread, and `state` is `QUEUED`).
+         *     * **Resolved:** `realRoot` defaults to `<id>_<name>`, `name` being the last segment of `origin`
+         *       without `.git` (`68_test-repo` in the vendor's example); `realRoot` without `absoluteRoot` answers `400`.
+         *     * **Mock rule:** the vendor documents no validation: gij-mock checks only the types and limits of
+         *       this document. Two repositories may have the same `origin` (the app does not say it refuses it),
+         *       and nothing is cloned, so no credential is checked.
+         *     * A standalone repository has no `trackedFolderId`, `integrationType`, `group` or `supportsPullRequestApi`,
+         *       and `supportsBranchCreationApi` is `false`, as in the vendor's answer.
+         */
+        post: operations["addRepository"];
+        /**
+         * Delete Existing Repository
+         * @description Removes a repository. Both parameters are in the query string. An unknown `id`, or an
+         *     integration's (use Remove Integration), answers `404` with the vendor's text.
+         *
+         *     * **Resolved:** the app answers at once but queues a "Remove repository" task (priority 10); until
+         *       it runs the repository is listed `disabled: true`. gij-mock does the same on its indexing clock
+         *       (at once unless `--index-delay` or `--clock` holds the queue); from the answer on, every other
+         *       call naming the id answers `404`, and a second removal too.
+         *     * A discovered repository can be removed too (the vendor says nothing against it over the API);
+         *       **Mock rule:** the integration's next scan (a reindex of the integration's id) discovers it
+         *       again, with a new id.
+         */
+        delete: operations["removeRepository"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rest/gitplugin/2.0/reindex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reindex POST
+         * @description Queues a fetch and reindex and answers at once with `finished: false` and the `threadId` to poll
+         *     with Reindex status. The body is optional: no body, an empty body or `{}` reindexes **every**
+         *     repository (an empty body needs no `Content-Type`); `{"repoId": 2}` one repository; an
+         *     integration's id scans its host again (new
+         *     repositories are discovered, vanished ones removed) and reindexes each of its repositories at
+         *     `priority` + 1, as the app does.
+         *
+         *     * Tasks run highest `priority` first. A repository whose task is already queued is not queued
+         *       twice: the two are merged, keeping the highest priority and the earliest start, and both
+         *       threads follow the one task.
+         *     * **Resolved (who may call):** a Jira administrator; for one repository also a user with *Browse
+         *       projects* and *View Development Tools* on a project the repository is mapped to (or any project,
+         *       for a global repository). Reindexing everything stays with administrators (the app's own
+         *       `doReindex` wants a user who may see every repository). Others get `403`.
+         *     * **Mock rule:** a disabled repository, or one of a disabled integration, answers `400` (the app
+         *       would skip it silently); a full reindex skips them. The array form `{"repoId": [133]}` of the
+         *       2023 draft and of the removed v1 call answers `400`; the v1 `POST /rest/gitplugin/1.0/index.json`
+         *       itself answers `405` (that path only has Reindex status).
+         *     * **Mock rule:** thread ids are UUIDs numbered per session: the n-th reindex thread of a session is
+         *       `00000000-0000-4000-8000-` followed by n in 12 hexadecimal digits (the app's are random), so a
+         *       story is repeatable with or without `--clock`. Only this call makes threads. Past the session's queue bound (README, *Bounds*) it answers `507`
+         *       and queues nothing.
+         */
+        post: operations["startReindex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rest/gitplugin/1.0/index.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reindex GET (status)
+         * @description The progress of a reindex thread, or of repositories as they stand. `messages` maps
+         *     `Indexing <displayName>` to that repository's percentage, `errors` maps the `displayName` of each
+         *     repository that ended in `ERROR` to what went wrong, and `lastOperationPercent` is the mean of the
+         *     percentages (`100` when finished). `lastIndexedDate` appears on a repository once it is indexed.
+         *
+         *     * **Resolved:** the parameter is `threadId` as in the vendor's example URL (the table's spelling
+         *       `threadID` is accepted as the same parameter) and it is **optional**, as the vendor's "trigger
+         *       indexing" page calls `index.json?repoId=113` and a bare `index.json`. Without it the answer covers
+         *       `repoId` (or every repository) as it stands: `finished` is `true` when none is queued or
+         *       indexing, and `threadId` is left out.
+         *     * With `threadId` and `repoId`: only that repository's part of the thread (`404` if the thread
+         *       does not include it).
+         *     * **Resolved:** `threadId` is the UUID string Reindex answered; the vendor's example shows the
+         *       number `172`, which no reindex answers.
+         *     * **Resolved:** the shape of the REST example (`messages` and `errors` are objects) rather than the
+         *       Java `IndexStatusResponse` list.
+         *     * **Mock rule:** a finished thread is kept for one hour (the app purges older queue entries) and
+         *       among the session's most recent threads (README, *Bounds*); after that its id answers `404`.
+         *     * Who may call: as Reindex, for every repository the answer covers; a thread or status covering
+         *       all repositories is for administrators.
+         */
+        get: operations["getReindexStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -88,26 +206,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/rest/gitplugin/1.0/repository/{integrationId}/disable": {
+    "/rest/gitplugin/1.0/repository/{repoId}/disable": {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
-                 *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
+                 * @description The id of an integration or a repository (they share one id sequence), as answered by add and
+                 *     list. **Mock rule:** 1 to 2147483647; anything else answers `400`.
                  * @example 1
                  */
-                integrationId: components["parameters"]["IntegrationId"];
+                repoId: components["parameters"]["RepoIdPath"];
             };
             cookie?: never;
         };
         get?: never;
         /**
-         * Enable/Disable Existing Integration
-         * @description Switches an integration off (`disable=true`) or on again (`disable=false`); the change shows as
-         *     the `disabled` field of the integration. No body. **Resolved:** the path is under `/repository/`
-         *     because integrations and repositories share one id space in the app.
+         * Enable/Disable Existing Integration or Repository
+         * @description Switches an integration or a repository off (`disable=true`) or on again (`disable=false`); the
+         *     change shows as its `disabled` field. No body. The vendor documents this one endpoint twice, on
+         *     its Integration and its Repository pages; it is one operation here (**Resolved:** integrations and
+         *     repositories share one id sequence, so the id names one of them, never both). The operationId
+         *     keeps its first name.
+         *
+         *     * Disabling an **integration** makes its repositories' git data unavailable, as the app does: they
+         *       keep their own `disabled` value, but Retrieve Repository List for a project leaves them out
+         *       and Reindex refuses them until the integration is enabled again.
+         *     * Disabling a **repository** switches off that repository alone (its siblings stay as they are).
+         *       This is the way the vendor recommends since `disabled` in Update Existing Repository stopped
+         *       being applied (January 2025).
          */
         put: operations["setIntegrationDisabled"];
         post?: never;
@@ -158,6 +285,8 @@ export interface paths {
          * Remove Integration
          * @description Removes the integration and stops tracking its repositories. With `deleteFiles=true` the real app
          *     also deletes the repositories' clones from the Jira server (gij-mock has none to delete).
+         *     The repositories it discovered go too: as in Delete Existing Repository, their removal is queued
+         *     (priority 10) and they are listed `disabled: true` until it runs on the indexing clock.
          */
         delete: operations["removeIntegration"];
         options?: never;
@@ -407,7 +536,10 @@ export interface components {
             global: boolean;
             /** @description Creation time, epoch milliseconds. */
             initDate: components["schemas"]["EpochMillis"];
-            /** @description Last indexing run, epoch milliseconds; absent until the first run (gij-mock never indexes). */
+            /**
+             * @description End of the last finished scan and reindex of the integration's repositories, epoch milliseconds;
+             *     absent until the first one (**Mock rule:** on gij-mock's indexing clock, see *Reindex*).
+             */
             lastIndexedDate?: components["schemas"]["EpochMillis"];
             /** @description Issue keys in history are indexed. */
             revisionIndexing: boolean;
@@ -665,6 +797,59 @@ export interface components {
             limitGitData?: boolean;
         };
         /**
+         * RepositoryRequest
+         * @description Body of Add New Repository: `origin` plus any settings. `realRoot` needs `absoluteRoot` beside it.
+         */
+        RepositoryRequest: WithRequired<components["schemas"]["RepositorySettings"], "origin">;
+        /**
+         * RepositoryUpdateRequest
+         * @description Body of Update Existing Repository: `id` plus the fields to change (**Resolved:** a partial
+         *     update, as the vendor's example sends three fields; `origin`, `realRoot` and `absoluteRoot` are
+         *     not required although the page marks them so). Omitted fields and secrets are kept.
+         *
+         *     **Resolved (nested repositories):** for a repository an integration discovered (it has a
+         *     `trackedFolderId`), the fields the Update Nested Repository page marks read-only are ignored, as
+         *     it says ("Any defined value is ignored"): `mainBranch`, `enableFetches`, `hosted`, `username`,
+         *     `password`, `pat`, `encryptedPassword`, `encryptedPat`, `requireUserPat`,
+         *     `disableSslVerification`, `commitsValidationRequired`, `refSpecHeads`, `refSpecTags`, `state`; so
+         *     are `origin`, `realRoot` and `absoluteRoot`, which come from the host and the integration. The
+         *     editable ones change. **Mock rule:** each ignored field is named in an `X-Gij-Mock-Warning` header.
+         *
+         *     **Mock rule:** a repository exactly as read back is a valid update body. The fields the server
+         *     sets (`root`, `initDate`, `lastIndexedDate`, `trackedFolderId`, `integrationType`, `group`,
+         *     `supportsBranchCreationApi`, `supportsPullRequestApi`, `state`) are accepted and change nothing.
+         */
+        RepositoryUpdateRequest: {
+            /** @description The repository to change (required; an integration's id answers `404`). */
+            id: components["schemas"]["RepoId"];
+            /** @description Read back; ignored. */
+            root?: string;
+            /** @description Read back; ignored. */
+            initDate?: components["schemas"]["EpochMillis"];
+            /** @description Read back; ignored. */
+            lastIndexedDate?: components["schemas"]["EpochMillis"];
+            /** @description Read back; ignored (a repository is not moved between integrations here). */
+            trackedFolderId?: components["schemas"]["RepoId"];
+            /** @description Read back; ignored. */
+            integrationType?: components["schemas"]["IntegrationType"];
+            /** @description Read back; ignored. */
+            group?: string;
+            /** @description Read back; ignored. */
+            supportsBranchCreationApi?: boolean;
+            /** @description Read back; ignored. */
+            supportsPullRequestApi?: components["schemas"]["PullRequestGroup"];
+            /** @description Read-only (Update Nested Repository page); ignored. */
+            state?: components["schemas"]["RepositoryState"];
+            /** @description Read-only (Update Nested Repository page): `refs/heads/*` are always fetched; ignored. */
+            refSpecHeads?: boolean;
+            /** @description Read-only (Update Nested Repository page): `refs/tags/*` are always fetched; ignored. */
+            refSpecTags?: boolean;
+            /** @description Read-only name of the password on the Update Nested Repository page; ignored. */
+            encryptedPassword?: $Write<string>;
+            /** @description Read-only name of the token on the Update Nested Repository page; ignored. */
+            encryptedPat?: $Write<string>;
+        } & components["schemas"]["RepositorySettings"];
+        /**
          * @description Where the repository's last index task is. **Resolved:** the Update Nested Repository page lists
          *     `state` (typed "Integer" but with the names `QUEUED`, `UPDATED`, `SCANNING`, `ERROR`) and no
          *     example shows it: here it is a string, with `INDEXING` from the app's queue vocabulary, and it is
@@ -787,6 +972,71 @@ export interface components {
             repositories: components["schemas"]["Repository"][];
         };
         /**
+         * @description A reindex thread's id, a UUID such as `c3989477-053b-4cb7-965c-1ab54690490f`. **Mock rule:** a
+         *     query value that is no thread id (the vendor's `172` included) answers `404`, not `400`.
+         */
+        ThreadId: string;
+        /**
+         * ReindexRequest
+         * @description Body of Reindex; optional. Without `repoId`, every repository.
+         */
+        ReindexRequest: {
+            /**
+             * @description The repository (or integration) to reindex; absent or `null` ("blank" on the vendor page)
+             *     means every repository.
+             */
+            repoId?: components["schemas"]["RepoId"] | null;
+            /**
+             * Format: int32
+             * @description Queue priority, any value ≥ 1; higher runs first. The app's own: 24 manual (the default), 22
+             *     webhook, 20 scheduled, 10 removal.
+             * @default 24
+             */
+            priority?: number;
+        };
+        /**
+         * ReindexStartedResponse
+         * @description Answer of Reindex.
+         */
+        ReindexStartedResponse: {
+            /**
+             * @description Always true.
+             * @constant
+             */
+            success: true;
+            /**
+             * @description Always false; the work runs in the background.
+             * @constant
+             */
+            finished: false;
+            threadId: components["schemas"]["ThreadId"];
+        };
+        /**
+         * ReindexStatusResponse
+         * @description Answer of Reindex status.
+         */
+        ReindexStatusResponse: {
+            /**
+             * @description Always true.
+             * @constant
+             */
+            success: true;
+            /** @description Every repository covered is indexed (or ended in `ERROR`). */
+            finished: boolean;
+            /** @description The thread asked for; absent when the call named none. */
+            threadId?: components["schemas"]["ThreadId"];
+            /** @description `Indexing <displayName>` → that repository's percentage. */
+            messages: {
+                [key: string]: number;
+            };
+            /** @description `displayName` → what went wrong, for each repository that ended in `ERROR`. */
+            errors: {
+                [key: string]: string;
+            };
+            /** @description The mean of the percentages; `100` when finished. */
+            lastOperationPercent: number;
+        };
+        /**
          * ErrorResponse
          * @description The plugin's error envelope, used for every error. The vendor documents only the unknown-id text;
          *     the other texts are gij-mock's and name the field and the rule.
@@ -861,6 +1111,51 @@ export interface components {
             };
         };
         /**
+         * @description No repository has this id (an integration's id counts as unknown here; the Integration operations
+         *     handle those). The text is the vendor's own (Delete Existing Repository page).
+         */
+        RepositoryNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description No integration and no repository has this id. The text is the vendor's own. */
+        RecordNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description **Mock rule:** no reindex thread has this `threadId` (or it was forgotten: see the operation), the
+         *     thread does not include `repoId`, or no repository has the id `repoId`.
+         */
+        ThreadNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The credentials are valid but the user is not a Jira administrator and lacks *Browse projects* and
+         *     *View Development Tools* on a project the repository is mapped to (or asked about every repository).
+         */
+        ForbiddenReindex: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
          * @description The path exists but not with this method (e.g. `PATCH`). OpenAPI has no per-path responses, so
          *     it is listed on every operation of the path. The `Allow` header names the methods that work:
          *     the path's operations, `HEAD` where it has `GET`, and `OPTIONS` (see *Browsers* above).
@@ -927,7 +1222,8 @@ export interface components {
          *     change could not be written and fsynced (disk full or failing; nothing was changed), or a limit is
          *     reached: `--max-sessions` named session stores (only a change creates a session's store; the default
          *     session never counts), `--max-state-bytes` held by all sessions together, `--max-integrations` in
-         *     this session, or every id up to 2147483647 given out (ids are never reused). A change answered 2xx
+         *     this session, the session's bound on queued reindex tasks (README, *Bounds*), or every id up to
+         *     2147483647 given out (ids are never reused; integrations and repositories share them). A change answered 2xx
          *     has been persisted first.
          */
         InsufficientStorage: {
@@ -946,6 +1242,12 @@ export interface components {
          * @example 1
          */
         IntegrationId: number;
+        /**
+         * @description The id of an integration or a repository (they share one id sequence), as answered by add and
+         *     list. **Mock rule:** 1 to 2147483647; anything else answers `400`.
+         * @example 1
+         */
+        RepoIdPath: components["schemas"]["RepoId"];
     };
     requestBodies: never;
     headers: never;
@@ -1050,29 +1352,96 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    setIntegrationDisabled: {
+    updateRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepositoryUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The repository after the change; the bare repository object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Repository"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["RepositoryNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    addRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepositoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The repository was added; the bare repository object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Repository"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    removeRepository: {
         parameters: {
             query: {
                 /**
-                 * @description `true` disables the integration, `false` enables it.
+                 * @description The repository's `id`.
+                 * @example 5
+                 */
+                id: components["schemas"]["RepoId"];
+                /**
+                 * @description `true` also deletes the clone folder; `false` leaves it under `<jira-home>/data/git-plugin`. Do
+                 *     not use `true` when `origin` is the original repository's own folder (a repository on the Jira
+                 *     server), or it is deleted. (gij-mock has no files to delete.)
                  * @example true
                  */
-                disable: boolean;
+                deleteFiles?: boolean;
             };
             header?: never;
-            path: {
-                /**
-                 * @description The integration's `id`, as answered by add and list. Integrations and repositories share one id
-                 *     space in the app. **Mock rule:** ids are 1 to 2147483647; anything else answers `400`.
-                 * @example 1
-                 */
-                integrationId: components["parameters"]["IntegrationId"];
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The integration was switched. */
+            /** @description The repository was removed (its removal is queued). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1084,7 +1453,120 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["RepositoryNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    startReindex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReindexRequest"];
+            };
+        };
+        responses: {
+            /** @description The reindex is queued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReindexStartedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenReindex"];
+            404: components["responses"]["RepositoryNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getReindexStatus: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The `threadId` a Reindex call answered.
+                 * @example 00000000-0000-4000-8000-000000000001
+                 */
+                threadId?: components["schemas"]["ThreadId"];
+                /**
+                 * @description Only this repository.
+                 * @example 2
+                 */
+                repoId?: components["schemas"]["RepoId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReindexStatusResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenReindex"];
+            404: components["responses"]["ThreadNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setIntegrationDisabled: {
+        parameters: {
+            query: {
+                /**
+                 * @description `true` disables the integration or repository, `false` enables it.
+                 * @example true
+                 */
+                disable: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The id of an integration or a repository (they share one id sequence), as answered by add and
+                 *     list. **Mock rule:** 1 to 2147483647; anything else answers `400`.
+                 * @example 1
+                 */
+                repoId: components["parameters"]["RepoIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integration or repository was switched. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["RecordNotFound"];
             405: components["responses"]["MethodNotAllowed"];
             421: components["responses"]["MisdirectedRequest"];
             500: components["responses"]["InternalError"];
@@ -1210,3 +1692,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};
