@@ -62,8 +62,7 @@ export function planSetDisabled(store: IntegrationStore, id: number, disabled: b
     const record = { ...integration, fields: { ...integration.fields, disabled } };
     return (session) => ({ op: 'put', session, record });
   }
-  const repository = store.repositories.get(id);
-  if (!repository) throw ApiError.of('integrationNotFound', { id });
+  const repository = existingRepository(store, id);
   return batch([putRepository({ ...repository, fields: { ...repository.fields, disabled } })]);
 }
 
@@ -75,11 +74,22 @@ export function planAddRepository(store: IntegrationStore, body: Partial<Reposit
   return { plan: batch([putRepository(record), indexChange(queue)]), record };
 }
 
+/** A repository calls may name: once its removal is queued it is listed (disabled) but every call answers 404. */
 export function existingRepository(store: IntegrationStore, id: number): StoredRepository {
   const record = store.repositories.get(id);
-  if (!record) throw ApiError.of('integrationNotFound', { id });
+  if (!record || record.removalQueued) throw ApiError.of('integrationNotFound', { id });
   return record;
 }
+
+/** Its own flag, or its integration's: git data is off, so Reindex refuses it and lists for a project leave it out. */
+export function gitDataOff(store: IntegrationStore, record: StoredRepository): boolean {
+  return record.fields.disabled || (record.trackedFolderId !== undefined && store.get(record.trackedFolderId)?.fields.disabled === true);
+}
+
+const disabledProblem = (what: string) => ApiError.of('invalidRequest', {
+  problems: `${what} is disabled: it cannot be reindexed`,
+  advice: 'Enable it first (PUT /rest/gitplugin/1.0/repository/{repoId}/disable?disable=false), then reindex.',
+});
 
 /** Update Repository: the merge with the nested rules; `ignored` names what the rules left unchanged. */
 export function planUpdateRepository(store: IntegrationStore, patch: Record<string, unknown> & { id: number }): { plan: Plan; record: StoredRepository; ignored: readonly string[] } {
@@ -107,17 +117,20 @@ export function planReindex(store: IntegrationStore, request: { repoId?: number;
   let targetPriority = priority;
   const integration = request.repoId === undefined ? undefined : store.get(request.repoId);
   if (request.repoId === undefined) {
-    targets = store.repositories.records().filter((r) => !r.removalQueued);
+    targets = store.repositories.records().filter((r) => !r.removalQueued && !gitDataOff(store, r));
   } else if (integration) {
+    if (integration.fields.disabled) throw disabledProblem(`Integration ${integration.id}`);
     const children = store.repositories.childrenOf(integration.id).filter((r) => !r.removalQueued);
     const { added, vanished } = rescan(integration, children, store.repositories.hosts ?? DEFAULT_CATALOGUE, freshIds(store, 0), now);
     if (added.length) freshIds(store, added.length);
     for (const gone of vanished) { queue.remove(named(gone), false, now); parts.push(putRepository({ ...gone, removalQueued: true })); }
     parts.push(...added.map(putRepository));
-    targets = [...children.filter((c) => !vanished.includes(c)), ...added];
+    targets = [...children.filter((c) => !vanished.includes(c) && !c.fields.disabled), ...added];
     targetPriority = priority + 1;
   } else {
-    targets = [existingRepository(store, request.repoId)];
+    const record = existingRepository(store, request.repoId);
+    if (gitDataOff(store, record)) throw disabledProblem(record.fields.disabled ? `Repository ${record.id}` : `The integration of repository ${record.id}`);
+    targets = [record];
   }
   const threadId = admitted(() => queue.reindex(targets.map(named), targetPriority, now));
   return { plan: batch([...parts, indexChange(queue)]), threadId };
@@ -141,6 +154,25 @@ function applyEvents(store: IntegrationStore, events: readonly QueueEvent[]): Ar
   ];
 }
 
+/** An integration whose repositories all left the queue in these events gets lastIndexedDate = the last end. */
+function integrationsIndexed(store: IntegrationStore, events: readonly QueueEvent[], queue: IndexQueue): Array<(session: string) => SessionChange> {
+  const snapshot = queue.snapshot();
+  const busy = new Set([...snapshot.tasks.map((t) => t.repoId), ...(snapshot.running ? [snapshot.running.task.repoId] : [])]);
+  const ended = new Map<number, number>();
+  for (const e of events) {
+    const parentId = e.kind === 'indexed' ? store.repositories.get(e.repoId)?.trackedFolderId : undefined;
+    if (parentId !== undefined) ended.set(parentId, Math.max(ended.get(parentId) ?? 0, e.at));
+  }
+  const out: Array<(session: string) => SessionChange> = [];
+  for (const [id, at] of ended) {
+    const integration = store.get(id);
+    if (!integration || store.repositories.childrenOf(id).some((c) => busy.has(c.id))) continue;
+    const record = { ...integration, lastIndexedDate: at };
+    out.push((session) => ({ op: 'put', session, record }));
+  }
+  return out;
+}
+
 /**
  * Moves the session's indexing clock: to `now` (real time, --index-delay per task), or by `steps` starts and ends
  * (a control call under --clock). Undefined when nothing moved, so that a read does not write.
@@ -151,7 +183,7 @@ export function planAdvance(store: IntegrationStore, to: { now: number } | { ste
   const before = queue.clock;
   const events = 'now' in to ? queue.advance(to.now, fault) : Array.from({ length: to.steps }, () => queue.step(fault)).flat();
   if (!events.length && queue.clock === before) return undefined;
-  return batch([...applyEvents(store, events), indexChange(queue)]);
+  return batch([...applyEvents(store, events), ...integrationsIndexed(store, events, queue), indexChange(queue)]);
 }
 
 /** The repositories as R1 shows them: a waiting task shows QUEUED; the integration's disabled flag cascades. */

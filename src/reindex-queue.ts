@@ -22,6 +22,7 @@ export interface ThreadEntry {
   readonly name: string;
   readonly status: TaskStatus;
   readonly startedAt?: number;
+  readonly endedAt?: number;
   readonly error?: string;
 }
 
@@ -47,6 +48,8 @@ export interface QueueLimits {
 }
 
 export const DEFAULT_PRIORITY = 24;
+/** A finished thread is kept this long (the app purges queue entries older than an hour), within maxThreads. */
+export const THREAD_TTL_MS = 60 * 60 * 1000;
 export const REMOVAL_PRIORITY = 10;
 
 /** Why X1 cannot be taken: too many unfinished threads, or too many tasks waiting. */
@@ -107,6 +110,7 @@ export class IndexQueue {
   reindex(repos: ReadonlyArray<{ id: number; name: string }>, priority: number, now: number): string {
     const s = this.state;
     const unique = this.admit(repos);
+    this.purge(now);
     if (s.threads.length >= this.limits.maxThreads) {
       const oldest = s.threads.findIndex(finished);
       if (oldest === -1) throw new QueueLimitError('threads', this.limits.maxThreads);
@@ -201,11 +205,11 @@ export class IndexQueue {
         // Whatever else waited for the repository cannot run any more.
         const dropped = s.tasks.filter((t) => t.repoId === task.repoId);
         s.tasks = s.tasks.filter((t) => t.repoId !== task.repoId);
-        for (const t of dropped) this.mark(t, { status: 'ERROR', error: 'the repository was removed before it was indexed' });
+        for (const t of dropped) this.mark(t, { status: 'ERROR', error: 'the repository was removed before it was indexed', endedAt: endsAt });
         return [{ kind: 'removed', repoId: task.repoId, at: endsAt, deleteFiles: task.deleteFiles === true }];
       }
       const error = fails(task.repoId);
-      this.mark(task, error === undefined ? { status: 'UPDATED' } : { status: 'ERROR', error });
+      this.mark(task, error === undefined ? { status: 'UPDATED', endedAt: endsAt } : { status: 'ERROR', error, endedAt: endsAt });
       return [{ kind: 'indexed', repoId: task.repoId, at: endsAt, status: error === undefined ? 'UPDATED' : 'ERROR', ...(error === undefined ? {} : { error }) }];
     }
     const task = this.pick()!;
@@ -224,36 +228,51 @@ export class IndexQueue {
       : t));
   }
 
+  /** Forgets finished threads whose last task ended more than THREAD_TTL_MS before `now`. */
+  private purge(now: number): void {
+    this.state.threads = this.state.threads.filter((t) => !finished(t) || now - Math.max(t.createdAt, ...t.entries.map((e) => e.endedAt ?? 0)) <= THREAD_TTL_MS);
+  }
+
   /**
-   * X2: the thread asked for; without one, the latest thread covering `repoId` (or the latest of all, contradiction
-   * 14). 'unknown' for a thread id never given or already forgotten; 'none' when no thread matches.
+   * X2 with a thread id: 'unknown' for an id never given or forgotten; with `repoId`, only that repository's part
+   * ('notIncluded' when the thread does not cover it).
    */
-  status(query: { threadId?: string; repoId?: number }, now: number): ThreadStatus | 'unknown' | 'none' {
-    const threads = this.state.threads;
-    let thread: ReindexThread | undefined;
-    const wanted = query.threadId?.toLowerCase();
-    if (wanted !== undefined) {
-      thread = threads.find((t) => t.threadId === wanted);
-      if (!thread) return 'unknown';
-    } else {
-      thread = [...threads].reverse().find((t) => query.repoId === undefined || t.entries.some((e) => e.repoId === query.repoId));
-      if (!thread) return 'none';
-    }
+  status(query: { threadId: string; repoId?: number }, now: number): ThreadStatus | 'unknown' | 'notIncluded' {
+    this.purge(now);
+    const wanted = query.threadId.toLowerCase();
+    const thread = this.state.threads.find((t) => t.threadId === wanted);
+    if (!thread) return 'unknown';
     const entries = query.repoId === undefined ? thread.entries : thread.entries.filter((e) => e.repoId === query.repoId);
+    if (!entries.length && query.repoId !== undefined) return 'notIncluded';
+    return { threadId: thread.threadId, ...this.summary(entries, now) };
+  }
+
+  /** X2 without a thread id: the repositories as they stand (waiting 0, indexing its share, otherwise 100). */
+  standing(repos: ReadonlyArray<{ id: number; name: string; error?: string }>, now: number): Omit<ThreadStatus, 'threadId'> {
+    const s = this.state;
+    const waiting = new Set(s.tasks.filter((t) => t.op === 'reindex').map((t) => t.repoId));
+    const running = s.running?.task.op === 'reindex' ? s.running : undefined;
+    return this.summary(repos.map((r): ThreadEntry => (running?.task.repoId === r.id
+      ? { repoId: r.id, name: r.name, status: 'INDEXING', startedAt: running.startedAt }
+      : waiting.has(r.id) ? { repoId: r.id, name: r.name, status: 'QUEUED' }
+        : { repoId: r.id, name: r.name, status: r.error === undefined ? 'UPDATED' : 'ERROR', ...(r.error === undefined ? {} : { error: r.error }) })), now);
+  }
+
+  private summary(entries: readonly ThreadEntry[], now: number): Omit<ThreadStatus, 'threadId'> {
     const names = new Map<string, number>();
     for (const e of entries) names.set(e.name, (names.get(e.name) ?? 0) + 1);
     const messages: Record<string, number> = {};
     const errors: Record<string, string> = {};
     let sum = 0;
     for (const e of entries) {
-      const key = `Indexing ${e.name}${names.get(e.name)! > 1 ? ` (id ${e.repoId})` : ''}`;
+      // Two repositories of one name (from different groups) stay apart.
+      const name = `${e.name}${names.get(e.name)! > 1 ? ` (id ${e.repoId})` : ''}`;
       const percent = this.percent(e, now);
-      messages[key] = percent;
-      if (e.status === 'ERROR') errors[key] = e.error ?? 'indexing failed';
+      messages[`Indexing ${name}`] = percent;
+      if (e.status === 'ERROR') errors[name] = e.error ?? 'indexing failed';
       sum += percent;
     }
     return {
-      threadId: thread.threadId,
       finished: entries.every((e) => e.status === 'UPDATED' || e.status === 'ERROR'),
       messages, errors,
       lastOperationPercent: entries.length ? Math.round((sum / entries.length) * 10) / 10 : 100,

@@ -38,24 +38,27 @@ describe('provisioning story (fixed clock)', () => {
     s.commit(planSetDisabled(s.store(), 3, true));
     expect(s.list()[1]).toEqual([3, 'acme', true, 'UPDATED', 1200]);
 
-    const { plan, threadId } = planReindex(s.store(), { repoId: 3 }, 2000, limits);
+    // A disabled repository cannot be reindexed; a reindex of its integration passes it by.
+    expect(() => planReindex(s.store(), { repoId: 3 }, 2000, limits)).toThrow('Repository 3 is disabled: it cannot be reindexed');
+    const { plan, threadId } = planReindex(s.store(), { repoId: 1 }, 2000, limits);
     s.commit(plan);
     expect(threadId).toBe('00000000-0000-4000-8000-000000000001');
-    expect(queueOf(s.store(), limits).status({ threadId }, 2000)).toEqual({ threadId, finished: false, messages: { 'Indexing acme': 0 }, errors: {}, lastOperationPercent: 0 });
+    expect(queueOf(s.store(), limits).status({ threadId }, 2000)).toEqual({ threadId, finished: false, messages: { 'Indexing test-repo': 0, 'Indexing applanix-site-viewer': 0 }, errors: {}, lastOperationPercent: 0 });
     // Poll with steps, as a control call under --clock would move it.
     let polls = 0;
     for (; polls < 10; polls++) {
       const status = queueOf(s.store(), limits).status({ threadId }, queueOf(s.store(), limits).clock);
-      if (status !== 'unknown' && status !== 'none' && status.finished) break;
+      if (typeof status === 'object' && status.finished) break;
       s.commit(planAdvance(s.store(), { steps: 1 }, limits));
     }
-    expect(polls).toBe(2);
-    expect(s.list()[1]).toEqual([3, 'acme', true, 'UPDATED', 2100]);
+    expect(polls).toBe(4);
+    expect(s.list()).toEqual([[2, 'test-repo', false, 'UPDATED', 2100], [3, 'acme', true, 'UPDATED', 1200], [4, 'applanix-site-viewer', false, 'UPDATED', 2200]]);
+    expect(s.store().get(1)?.lastIndexedDate).toBe(2200);
 
-    s.commit(planRemoveIntegration(s.store(), 1, true, 2100, limits));
+    s.commit(planRemoveIntegration(s.store(), 1, true, 2200, limits));
     expect(s.store().get(1)).toBeUndefined();
     expect(s.list().map((r) => r[2])).toEqual([true, true, true]);
-    s.commit(planAdvance(s.store(), { now: 2100 }, limits));
+    s.commit(planAdvance(s.store(), { now: 2200 }, limits));
     expect(s.list()).toEqual([]);
     expect(s.store().peekNextId()).toBe(5);
   });
@@ -80,6 +83,9 @@ describe('provisioning story (fixed clock)', () => {
     expect(update.ignored).toEqual(['disabled']);
     s.commit(planRemoveRepository(s.store(), 1, false, 0, limits));
     expect(s.list()).toEqual([[1, 'Tool', true, 'QUEUED', '-']]);
+    // Listed until the removal runs, but every call naming it answers 404 from now on.
+    expect(() => planRemoveRepository(s.store(), 1, false, 0, limits)).toThrow('Repository with id=1 does not exist');
+    expect(() => planUpdateRepository(s.store(), { id: 1, displayName: 'x' })).toThrow('Repository with id=1 does not exist');
     s.commit(planAdvance(s.store(), { now: 1000 }, limits));
     expect(s.list()).toEqual([]);
   });
@@ -92,7 +98,7 @@ describe('provisioning story (fixed clock)', () => {
     s.commit(plan);
     s.commit(planAdvance(s.store(), { now: 10_000 }, limits, (id) => (id === 5 ? 'clone failed' : undefined)));
     expect(s.list()).toEqual([[3, 'acme', false, 'UPDATED', 200], [5, 'new', false, 'ERROR', '-']]);
-    expect(queueOf(s.store(), limits).status({ threadId }, 10_000)).toMatchObject({ finished: true, errors: { 'Indexing new': 'clone failed' } });
+    expect(queueOf(s.store(), limits).status({ threadId }, 10_000)).toMatchObject({ finished: true, errors: { new: 'clone failed' } });
   });
 
   it('unknown ids answer the documented 404; a full queue answers 507 and changes nothing', () => {

@@ -1,6 +1,6 @@
 // The indexing queue: statuses on a controlled clock, merged duplicates, removals, faults, bounds, snapshots.
 import { describe, expect, it } from 'vitest';
-import { IndexQueue, QueueLimitError, threadIdOf, type QueueLimits } from '../../src/reindex-queue.js';
+import { IndexQueue, QueueLimitError, THREAD_TTL_MS, threadIdOf, type QueueLimits } from '../../src/reindex-queue.js';
 
 const limits: QueueLimits = { delayMs: 100, maxThreads: 3, maxQueue: 4 };
 const repo = (id: number) => ({ id, name: `r${id}` });
@@ -36,7 +36,7 @@ describe('IndexQueue progress', () => {
       { kind: 'indexed', repoId: 2, at: 100, status: 'UPDATED' },
       { kind: 'indexed', repoId: 3, at: 200, status: 'ERROR', error: 'fetch failed: host unreachable' },
     ]);
-    expect(q.status({ threadId: id }, 1000)).toMatchObject({ finished: true, errors: { 'Indexing r3': 'fetch failed: host unreachable' } });
+    expect(q.status({ threadId: id }, 1000)).toMatchObject({ finished: true, errors: { r3: 'fetch failed: host unreachable' } });
   });
 });
 
@@ -77,7 +77,7 @@ describe('IndexQueue removals', () => {
       { kind: 'indexed', repoId: 2, at: 100, status: 'UPDATED' },
       { kind: 'removed', repoId: 3, at: 100, deleteFiles: true },
     ]);
-    expect(q.status({ threadId: late }, 10_000)).toMatchObject({ finished: true, errors: { 'Indexing r3': 'the repository was removed before it was indexed' } });
+    expect(q.status({ threadId: late }, 10_000)).toMatchObject({ finished: true, errors: { r3: 'the repository was removed before it was indexed' } });
   });
 });
 
@@ -96,20 +96,33 @@ describe('IndexQueue bounds', () => {
     expect(() => q.reindex([repo(4)], 24, 0)).toThrow(QueueLimitError);
     q.advance(100); // thread 1 finished
     q.reindex([repo(4)], 24, 100);
-    expect(q.status({ threadId: ids[0] }, 100)).toBe('unknown');
-    expect(q.status({ threadId: ids[1] }, 100)).toMatchObject({ finished: false });
+    expect(q.status({ threadId: ids[0]! }, 100)).toBe('unknown');
+    expect(q.status({ threadId: ids[1]! }, 100)).toMatchObject({ finished: false });
+  });
+  it('a finished thread is forgotten an hour after its last task ended', () => {
+    const q = new IndexQueue(limits);
+    const id = q.reindex([repo(1)], 24, 0);
+    q.advance(100);
+    expect(q.status({ threadId: id }, 100 + THREAD_TTL_MS)).toMatchObject({ finished: true });
+    expect(q.status({ threadId: id }, 101 + THREAD_TTL_MS)).toBe('unknown');
   });
 });
 
 describe('IndexQueue status without a thread id, and snapshots', () => {
-  it('repoId alone reports the latest thread covering it; nothing at all is none', () => {
+  it('with a repoId, a thread answers only that repository part, or notIncluded', () => {
     const q = new IndexQueue(limits);
-    expect(q.status({}, 0)).toBe('none');
-    q.reindex([repo(2), repo(3)], 24, 0);
-    const latest = q.reindex([repo(3)], 24, 0);
-    expect(q.status({ repoId: 3 }, 0)).toMatchObject({ threadId: latest, messages: { 'Indexing r3': 0 } });
-    expect(q.status({ repoId: 2 }, 0)).toMatchObject({ threadId: threadIdOf(1), messages: { 'Indexing r2': 0 } });
-    expect(q.status({ repoId: 7 }, 0)).toBe('none');
+    const id = q.reindex([repo(2), repo(3)], 24, 0);
+    expect(q.status({ threadId: id, repoId: 3 }, 0)).toEqual({ threadId: id, finished: false, messages: { 'Indexing r3': 0 }, errors: {}, lastOperationPercent: 0 });
+    expect(q.status({ threadId: id, repoId: 7 }, 0)).toBe('notIncluded');
+  });
+  it('without a thread, repositories as they stand: waiting 0, indexing its share, otherwise 100 (errors by name)', () => {
+    const q = new IndexQueue(limits);
+    q.queueIndex([repo(2), repo(3)], 24, 0);
+    q.advance(50);
+    expect(q.standing([repo(2), repo(3), { ...repo(4), error: 'clone failed' }, repo(5)], 50)).toEqual({
+      finished: false, messages: { 'Indexing r2': 50, 'Indexing r3': 0, 'Indexing r4': 100, 'Indexing r5': 100 }, errors: { r4: 'clone failed' }, lastOperationPercent: 62.5,
+    });
+    expect(q.standing([], 50)).toEqual({ finished: true, messages: {}, errors: {}, lastOperationPercent: 100 });
   });
   it('a queue restored from its snapshot answers and moves exactly as the original', () => {
     const q = new IndexQueue(limits);
@@ -127,7 +140,7 @@ describe('IndexQueue own indexing', () => {
   it('queueIndex queues without a thread; an X1 for the same repository merges into it', () => {
     const q = new IndexQueue(limits);
     q.queueIndex([repo(2), repo(3)], 24, 0);
-    expect(q.status({}, 0)).toBe('none');
+    expect(q.snapshot().threads).toEqual([]);
     const id = q.reindex([repo(3)], 30, 0);
     expect(q.waiting).toBe(2);
     expect(q.advance(10_000).filter((e) => e.kind === 'started').map((e) => e.repoId)).toEqual([3, 2]);
