@@ -108,7 +108,12 @@ export const catalogue = {
   threadNotFound: entry<{ threadId: string }>({
     status: 404,
     error: (p) => `Reindex thread ${p.threadId} does not exist`,
-    advice: () => 'Use the threadId a reindex answered; finished threads are forgotten once the session holds --max-reindex-threads of them.',
+    advice: () => 'Use the threadId a reindex answered; a finished thread is kept for one hour.',
+  }),
+  projectNotFound: entry<{ key: string }>({
+    status: 404,
+    error: (p) => `Project with key=${p.key} does not exist`,
+    advice: () => 'Use the key of a Jira project you can browse, e.g. TEST.',
   }),
   internal: entry<{ requestId: string }>({
     status: 500,

@@ -32,6 +32,7 @@ const SAMPLES: { [C in ErrorCode]: Params<C> } = {
   idSpaceExhausted: { max: 2147483647 },
   reindexLimit: { limit: 'threads', max: 1000 },
   threadNotFound: { threadId: '00000000-0000-4000-8000-000000000001' },
+  projectNotFound: { key: 'NOPE' },
   internal: { requestId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' },
 };
 const codes = Object.keys(catalogue) as ErrorCode[];

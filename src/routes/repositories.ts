@@ -1,0 +1,161 @@
+// One handler per operationId of the Repositories and Reindex families, written to the engine's
+// OperationHandler (src/engine/types.ts). Each reads the session's store, asks provisioning.ts for the one
+// change, commits it and answers; the indexing clock catches up first (unless --clock holds it).
+import type { OperationCall, OperationHandler } from '../engine/types.js';
+import { ApiError } from '../errors.js';
+import type { components } from '../generated/openapi.js';
+import { createIntegration, type IntegrationRequest, type IntegrationRules } from '../integration-model.js';
+import { isCanonicalId } from '../request-checks.js';
+import {
+  existingRepository, planAddIntegration, planAddRepository, planRemoveIntegration, planSetDisabled, planAdvance, planReindex, planRemoveRepository, planUpdateRepository,
+  queueOf, repositoryViews, type IndexFault,
+} from '../provisioning.js';
+import type { QueueLimits } from '../reindex-queue.js';
+import { toRepository, type RepositoryFields } from '../repository-model.js';
+
+type Schemas = components['schemas'];
+
+/** Jira projects the mock knows (key → id) until the users file names them (issue 21 item 4). */
+export const DEFAULT_PROJECTS: Readonly<Record<string, number>> = Object.freeze({ TEST: 10000 });
+
+export interface RepositoryHandlerContext {
+  readonly now: () => number;
+  readonly limits: QueueLimits;
+  /** false under --clock: only a mock control moves the indexing clock. */
+  readonly clockRuns: boolean;
+  /** A fault rule's ERROR for a repository of a session (undefined: it ends UPDATED). */
+  readonly fault?: (session: string) => IndexFault;
+  readonly projects?: Readonly<Record<string, number>>;
+  /** For addIntegration: the spec's defaults and derivations, and --max-integrations. */
+  readonly rules: IntegrationRules;
+  readonly maxIntegrations: number;
+}
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+const flag = (v: string | string[] | undefined): boolean => { const s = first(v); return s === '' || s === 'true'; };
+const idParam = (v: string | string[] | undefined, name: string): number | undefined => {
+  const s = first(v);
+  if (s === undefined) return undefined;
+  if (!/^[1-9]\d{0,9}$/.test(s) || Number(s) > 2147483647) throw ApiError.of('invalidRequest', { problems: `${name} must be an integer from 1 to 2147483647, got '${s.slice(0, 40)}'` });
+  return Number(s);
+};
+function sentObject(call: OperationCall): Record<string, unknown> {
+  if (call.body === null || typeof call.body !== 'object' || Array.isArray(call.body)) {
+    throw ApiError.of('invalidRequest', { problems: 'the body is required: send one JSON object', advice: 'Send the repository fields as a JSON object with Content-Type application/json.' });
+  }
+  return call.body as Record<string, unknown>;
+}
+
+export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string, OperationHandler> {
+  const projects = ctx.projects ?? DEFAULT_PROJECTS;
+  // The queue's work that is due by now becomes durable before anything reads it.
+  const catchUp = (call: OperationCall) => {
+    if (!ctx.clockRuns) return;
+    const plan = planAdvance(call.store, { now: ctx.now() }, ctx.limits, ctx.fault?.(call.session));
+    if (plan) call.commit(plan);
+  };
+  const indexNow = (call: OperationCall) => (ctx.clockRuns ? ctx.now() : Math.max(ctx.now(), queueOf(call.store, ctx.limits).clock));
+
+  const listRepositories: OperationHandler = (call) => {
+    catchUp(call);
+    const key = first(call.query.projectKey);
+    if (key !== undefined && flag(call.query.all) && first(call.query.all) !== undefined) {
+      throw ApiError.of('invalidRequest', { problems: 'all=true cannot be combined with projectKey', advice: 'Send projectKey alone, or all alone.' });
+    }
+    if (key === undefined) return { json: { success: true, repositories: repositoryViews(call.store) } satisfies Schemas['RepositoryListResponse'] };
+    const projectId = projects[key];
+    if (projectId === undefined) throw ApiError.of('projectNotFound', { key });
+    // getRepositories(projectKey): visible to the project, without disabled (own or integration's) and ERROR.
+    const keep = (r: Schemas['Repository']) => !r.disabled && r.state !== 'ERROR' && (r.global || r.projectMappingIds.includes(projectId));
+    return { json: { success: true, repositories: repositoryViews(call.store, keep) } satisfies Schemas['RepositoryListResponse'] };
+  };
+
+  const addRepository: OperationHandler = (call) => {
+    catchUp(call);
+    const body = sentObject(call) as Partial<RepositoryFields> & { origin: string };
+    if (body.realRoot !== undefined && body.absoluteRoot === undefined) throw ApiError.of('invalidRequest', { problems: 'realRoot needs absoluteRoot: send both, or neither' });
+    const { plan, record } = planAddRepository(call.store, body, indexNow(call), ctx.limits);
+    call.commit(plan);
+    return { json: toRepository({ ...record, state: 'QUEUED' }, false) };
+  };
+
+  const updateRepository: OperationHandler = (call) => {
+    catchUp(call);
+    const body = sentObject(call);
+    const id = typeof body.id === 'number' ? body.id : NaN;
+    const { plan, record, ignored } = planUpdateRepository(call.store, { ...body, id });
+    call.warn(ignored.map((k) => (k === 'disabled'
+      ? 'disabled is not applied by Update Existing Repository (as the vendor notes); use PUT /rest/gitplugin/1.0/repository/{repoId}/disable'
+      : `${k} is read-only here and was ignored`)));
+    call.commit(plan);
+    const parent = record.trackedFolderId === undefined ? undefined : call.store.get(record.trackedFolderId);
+    return { json: toRepository(record, parent?.fields.disabled === true) };
+  };
+
+  const removeRepository: OperationHandler = (call) => {
+    catchUp(call);
+    const id = idParam(call.query.id, 'id')!;
+    call.commit(planRemoveRepository(call.store, id, flag(call.query.deleteFiles) && first(call.query.deleteFiles) !== undefined, indexNow(call), ctx.limits));
+    catchUp(call);
+    return { json: { success: true } satisfies Schemas['SuccessResponse'] };
+  };
+
+  const startReindex: OperationHandler = (call) => {
+    catchUp(call);
+    const body = (call.body ?? {}) as { repoId?: number | null; priority?: number };
+    if (Array.isArray(body.repoId)) throw ApiError.of('invalidRequest', { problems: 'repoId must be one integer (the array form of the removed v1 call is not accepted)' });
+    const { plan, threadId } = planReindex(call.store, { ...(body.repoId == null ? {} : { repoId: body.repoId }), ...(body.priority === undefined ? {} : { priority: body.priority }) }, indexNow(call), ctx.limits);
+    call.commit(plan);
+    return { json: { success: true, finished: false, threadId } };
+  };
+
+  const getReindexStatus: OperationHandler = (call) => {
+    catchUp(call);
+    const threadId = first(call.query.threadId) ?? first(call.query.threadID);
+    const repoId = idParam(call.query.repoId, 'repoId');
+    const queue = queueOf(call.store, ctx.limits);
+    const at = Math.max(queue.clock, ctx.clockRuns ? ctx.now() : 0);
+    if (threadId !== undefined) {
+      const status = queue.status({ threadId, ...(repoId === undefined ? {} : { repoId }) }, at);
+      if (status === 'unknown' || status === 'notIncluded') throw ApiError.of('threadNotFound', { threadId });
+      return { json: { success: true, ...status } };
+    }
+    const records = repoId === undefined ? call.store.repositories.records().filter((r) => !r.removalQueued) : [existingRepository(call.store, repoId)];
+    const repos = records.map((r) => ({ id: r.id, name: r.fields.displayName, ...(r.state === 'ERROR' ? { error: 'the last index ended in ERROR' } : {}) }));
+    return { json: { success: true, ...queue.standing(repos, at) } };
+  };
+
+  // The three integration operations whose effect reaches the repositories (they replace routes/integrations.ts's).
+  const addIntegration: OperationHandler = (call) => {
+    catchUp(call);
+    if (call.body === undefined) throw ApiError.of('invalidRequest', { problems: 'the body is required: send one JSON object', advice: 'Send the integration fields as a JSON object with Content-Type application/json.' });
+    if (call.store.size >= ctx.maxIntegrations) throw ApiError.of('integrationLimit', { max: ctx.maxIntegrations });
+    const record = createIntegration(call.body as IntegrationRequest, call.store.peekNextId(), ctx.now(), ctx.rules);
+    call.commit(planAddIntegration(call.store, record, indexNow(call), ctx.limits));
+    return { json: { success: 'true', integration: call.store.view(record) } satisfies Schemas['IntegrationSavedResponse'] };
+  };
+
+  const removeIntegration: OperationHandler = (call) => {
+    catchUp(call);
+    const id = pathId(call, 'integrationId');
+    if (!call.store.get(id)) throw ApiError.of('integrationNotFound', { id });
+    call.commit(planRemoveIntegration(call.store, id, flag(call.query.deleteFiles) && first(call.query.deleteFiles) !== undefined, indexNow(call), ctx.limits));
+    catchUp(call);
+    return { json: { success: true } satisfies Schemas['SuccessResponse'] };
+  };
+
+  const setIntegrationDisabled: OperationHandler = (call) => {
+    catchUp(call);
+    call.commit(planSetDisabled(call.store, pathId(call, 'repoId'), String(first(call.query.disable)) === 'true'));
+    return { json: { success: true } satisfies Schemas['SuccessResponse'] };
+  };
+
+  return { listRepositories, addRepository, updateRepository, removeRepository, startReindex, getReindexStatus, addIntegration, removeIntegration, setIntegrationDisabled };
+}
+
+/** The id of the path, as written (the request checks named a wrong form before; this keeps `0x1` from reading as 1). */
+function pathId(call: OperationCall, name: string): number {
+  const raw = call.params[name] ?? call.params.repoId ?? call.params.integrationId ?? '';
+  if (!isCanonicalId(raw)) throw ApiError.of('invalidRequest', { problems: `${name} must be an integer from 1 to 2147483647` });
+  return Number(raw);
+}
