@@ -43,6 +43,12 @@ export interface Config {
   readonly maxStateBytes: number;
   /** Most integrations in one session (add past it: 507; larger import: 400) */
   readonly maxIntegrations: number;
+  /** Milliseconds each repository's reindex task runs on the indexing clock (under --clock only a control call moves it) */
+  readonly indexDelayMs: number;
+  /** Reindex threads one session keeps (finished ones are forgotten first); a reindex past it answers 507 */
+  readonly maxReindexThreads: number;
+  /** Repositories waiting in one session's indexing queue; a reindex that would queue more answers 507 */
+  readonly maxIndexQueue: number;
   /** Largest PUT /__mock/state body in bytes, after decoding (larger: 413) */
   readonly stateLimitBytes: number;
   /** Most problem sentences one 400 of PUT /__mock/state or a start-up message lists; the rest are counted */
@@ -83,6 +89,9 @@ export const defaultConfig: Config = {
   // 256 MiB of stored JSON is ~0.9 GB of RSS (README "Security"): room for any test suite, safe on a 2 GB CI runner.
   maxStateBytes: 256 * 1024 * 1024,
   maxIntegrations: 10_000,
+  indexDelayMs: 0,
+  maxReindexThreads: 1000,
+  maxIndexQueue: 10_000,
   stateLimitBytes: 64 * 1024 * 1024,
   maxProblems: MAX_PROBLEMS,
   journalBodyLimitBytes: 16 * 1024,
@@ -123,6 +132,9 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'maxSessions', flag: '--max-sessions', env: 'GIJ_MOCK_MAX_SESSIONS', meaning: 'Most named session stores held at once; a change that needs one more answers 507 (reset frees one; the default session and existing ones are always served)', parse: intIn(1, 1_000_000) },
   { key: 'maxStateBytes', flag: '--max-state-bytes', env: 'GIJ_MOCK_MAX_STATE_BYTES', meaning: 'Most bytes of integrations (as JSON) all sessions hold together; a change or import past it answers 507 (reset frees its bytes)', parse: intIn(1024, 64 * 1024 * 1024 * 1024) },
   { key: 'maxIntegrations', flag: '--max-integrations', env: 'GIJ_MOCK_MAX_INTEGRATIONS', meaning: 'Most integrations in one session (an add past it answers 507, a larger import 400)', parse: intIn(1, 10_000_000) },
+  { key: 'indexDelayMs', flag: '--index-delay', env: 'GIJ_MOCK_INDEX_DELAY', meaning: 'Milliseconds each repository is INDEXING on the indexing clock (under --clock only POST /__mock/index moves it)', parse: intIn(0, 3_600_000) },
+  { key: 'maxReindexThreads', flag: '--max-reindex-threads', env: 'GIJ_MOCK_MAX_REINDEX_THREADS', meaning: 'Reindex threads one session keeps (finished ones forgotten first; past it with none finished: 507)', parse: intIn(1, 1_000_000) },
+  { key: 'maxIndexQueue', flag: '--max-index-queue', env: 'GIJ_MOCK_MAX_INDEX_QUEUE', meaning: 'Repositories waiting in one session\'s indexing queue (a reindex that would queue more: 507)', parse: intIn(1, 10_000_000) },
   { key: 'stateLimitBytes', flag: '--state-limit', env: 'GIJ_MOCK_STATE_LIMIT', meaning: 'Largest PUT /__mock/state body in bytes, after decoding (larger: 413)', parse: intIn(1, 256 * 1024 * 1024) },
   { key: 'maxProblems', flag: '--max-problems', env: 'GIJ_MOCK_MAX_PROBLEMS', meaning: 'Problems one state import 400 or start-up message lists; the rest are counted ("and N more")', parse: intIn(1, 1000) },
   { key: 'journalBodyLimitBytes', flag: '--journal-body-limit', env: 'GIJ_MOCK_JOURNAL_BODY_LIMIT', meaning: 'Bodies larger than this in bytes, after decoding, are journaled as a note', parse: intIn(0, 100 * 1024 * 1024) },

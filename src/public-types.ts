@@ -48,6 +48,10 @@ export interface GijMockOptions {
   /** Most bytes of integrations (as JSON) all sessions hold together (default 256 MiB) */
   maxStateBytes?: number;
   maxIntegrations?: number;
+  /** Milliseconds each repository's reindex task runs (default 0) */
+  indexDelayMs?: number;
+  maxReindexThreads?: number;
+  maxIndexQueue?: number;
   stateLimitBytes?: number;
   maxProblems?: number;
   journalBodyLimitBytes?: number;

@@ -137,6 +137,8 @@ export class IndexQueue {
 
   private enqueue(repos: ReadonlyArray<{ id: number; name: string }>, priority: number, now: number, threadId: string | undefined): void {
     const s = this.state;
+    // Queueing at `now` puts the clock there: a control's "advance by ms" then counts from the request.
+    s.clock = Math.max(s.clock, now);
     const ids = new Set(repos.map((r) => r.id));
     const merged = new Set<number>();
     s.tasks = s.tasks.map((t) => {
@@ -150,6 +152,7 @@ export class IndexQueue {
   /** Queues the removal of a repository (priority 10); a second request merges (deleteFiles if either asked). */
   remove(repo: { id: number; name: string }, deleteFiles: boolean, now: number): void {
     const s = this.state;
+    s.clock = Math.max(s.clock, now);
     const queued = s.tasks.find((t) => t.op === 'remove' && t.repoId === repo.id);
     if (queued) { s.tasks = s.tasks.map((t) => (t === queued ? { ...t, deleteFiles: t.deleteFiles || deleteFiles } : t)); return; }
     s.tasks.push({ seq: ++s.taskSeq, op: 'remove', repoId: repo.id, name: repo.name, priority: REMOVAL_PRIORITY, queuedAt: now, threadIds: [], deleteFiles });

@@ -86,3 +86,22 @@ describe('provisioning story through the handlers (fixed clock)', () => {
     expect(() => s.call('getReindexStatus', { query: { threadId: '00000000-0000-4000-8000-000000000009' } })).toThrow('Reindex thread 00000000-0000-4000-8000-000000000009 does not exist');
   });
 });
+
+describe('POST /__mock/index and PUT /__mock/hosts (control functions)', () => {
+  it('the clock moves only by a control call; a custom catalogue is what the next integration discovers', async () => {
+    const { advanceIndex, indexAnswer, setHosts } = await import('../../src/mock/provisioning-controls.js');
+    const sessions = new SessionStores();
+    sessions.apply(setHosts('s', { byType: { GITLAB: [{ name: 'only', group: 'g' }] } }));
+    // --clock 1e12: queued at the fixed time, and {ms: 100} counts from there.
+    const handlers = repositoryHandlers({ now: () => 1e12, limits, clockRuns: false, rules: rulesFromSpec(spec), maxIntegrations: 10 });
+    const c = (op: string, body?: unknown) => handlers[op]!({ store: sessions.read('s'), session: 's', params: {}, query: {}, body, commit: (ch) => sessions.apply(ch('s')), warn: () => {} });
+    c('addIntegration', { type: 'GITLAB', pat: 'p' });
+    expect(sessions.read('s').repositories.records().map((r) => r.fields.displayName)).toEqual(['only']);
+    expect(() => advanceIndex(sessions.read('s'), { ms: -1 }, limits)).toThrow('ms must be an integer from 0 to 86400000');
+    const plan = advanceIndex(sessions.read('s'), { ms: 100 }, limits);
+    sessions.apply(plan!('s'));
+    expect(indexAnswer(sessions.read('s'), limits)).toEqual({ success: true, clock: 1e12 + 100, idle: true });
+    expect(sessions.read('s').repositories.records()[0]).toMatchObject({ state: 'UPDATED', lastIndexedDate: 1e12 + 100 });
+    expect(() => setHosts('s', { byType: { NOPE: [] } })).toThrow(/not an integration type/);
+  });
+});

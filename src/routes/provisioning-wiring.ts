@@ -1,0 +1,19 @@
+// What a host or the engine adds to wire issue 21: the handlers of the new operations (and of the three
+// integration operations that reach repositories) built from the config, in one call.
+import type { Config } from '../config.js';
+import type { OperationHandler } from '../engine/types.js';
+import { rulesFromSpec } from '../integration-model.js';
+import { queueLimitsOf } from '../mock/provisioning-controls.js';
+import type { OpenApiDocument } from '../spec.js';
+import { repositoryHandlers } from './repositories.js';
+
+/**
+ * Spread after integrationHandlers(...) so that addIntegration, removeIntegration and setIntegrationDisabled are
+ * these (discovery, cascade, one disable for both kinds): `{ ...integrationHandlers(…), ...provisioningHandlers(…) }`.
+ */
+export function provisioningHandlers(config: Config, spec: OpenApiDocument, now: () => number): Record<string, OperationHandler> {
+  return repositoryHandlers({
+    now, limits: queueLimitsOf(config), clockRuns: config.clock === undefined,
+    rules: rulesFromSpec(spec), maxIntegrations: config.maxIntegrations,
+  });
+}
