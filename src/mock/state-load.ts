@@ -145,7 +145,13 @@ function decodeChange(value: unknown, now: () => number, where: string, sessions
     case 'batch': {
       if (!Array.isArray(value.changes)) throw fail([`${where}: changes must be an array`]);
       const name = session();
-      const changes = value.changes.map((c: unknown, i: number) => decodeSessionChange(c, name, now, `${where} changes[${i}]`, sessions));
+      // An integration put earlier in the same batch is a parent its repositories may name.
+      const added = new Set<number>();
+      const changes = value.changes.map((c: unknown, i: number) => {
+        const change = decodeSessionChange(c, name, now, `${where} changes[${i}]`, sessions, added);
+        if (change.op === 'put') added.add(change.record.id);
+        return change;
+      });
       return { seq, change: { op: 'batch', session: name, changes } };
     }
     default: return { seq, change: decodeSessionChange(value, session(), now, where, sessions) };
@@ -153,7 +159,7 @@ function decodeChange(value: unknown, now: () => number, where: string, sessions
 }
 
 /** One change of a session, as encodeSessionChange wrote it. A repository is checked against the session's integrations. */
-function decodeSessionChange(value: unknown, session: string, now: () => number, where: string, sessions: SessionStores): SessionChange {
+function decodeSessionChange(value: unknown, session: string, now: () => number, where: string, sessions: SessionStores, added: ReadonlySet<number> = new Set()): SessionChange {
   if (!isObject(value)) throw fail([`${where}: must be an object`]);
   const id = () => {
     if (!Number.isInteger(value.id)) throw fail([`${where}: id must be an integer`]);
@@ -165,7 +171,7 @@ function decodeSessionChange(value: unknown, session: string, now: () => number,
     case 'removeRepository': return { op: 'removeRepository', session, id: id() };
     case 'putRepository': {
       // Its parent is checked against the session as the log has built it so far.
-      const ids = new Set(sessions.read(session).records().map((r) => r.id));
+      const ids = new Set([...sessions.read(session).records().map((r) => r.id), ...added]);
       const checked = repositorySections({ repositories: [value.repository as never] }, ids);
       if (!checked.snapshot) throw fail(checked.problems.map((p) => `${where}: ${p}`));
       return { op: 'putRepository', session, record: checked.snapshot.repositories[0]! };

@@ -56,3 +56,31 @@ describe('state document with repositories', () => {
     }
   });
 });
+
+describe('--state-file with repositories (change log replay)', () => {
+  it('an integration with its discovered repositories and an unfinished thread comes back identically after a restart', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { defaultConfig } = await import('../../src/config.js');
+    const { openPersistence } = await import('../../src/mock/persistence.js');
+    const { planAddIntegration, planReindex, repositoryViews, queueOf } = await import('../../src/provisioning.js');
+    const dir = mkdtempSync(join(tmpdir(), 'gij-f3-state-'));
+    const limits = { delayMs: 100, maxThreads: 10, maxQueue: 100 };
+    try {
+      const config = { ...defaultConfig, stateFile: join(dir, 'state') };
+      const first = openPersistence(config, () => 0);
+      const store = () => first.sessions.read('default');
+      first.commit(planAddIntegration(store(), createIntegration({ type: 'GITHUB', pat: 'secret' } as IntegrationRequest, 1, 0, rules), 0, limits)('default'));
+      const { plan, threadId } = planReindex(store(), { repoId: 3 }, 0, limits);
+      first.commit(plan('default'));
+      const before = { list: repositoryViews(store()), status: queueOf(store(), limits).status({ threadId }, 0), next: store().peekNextId() };
+      // As a restart would: the snapshot and the log read again (the lock is this process's own).
+      const second = openPersistence(config, () => 0);
+      const again = second.sessions.read('default');
+      expect({ list: repositoryViews(again), status: queueOf(again, limits).status({ threadId }, 0), next: again.peekNextId() }).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
