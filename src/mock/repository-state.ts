@@ -57,7 +57,8 @@ export function fromRepositorySections(
     else if (ids.has(id) || integrationIds.has(id)) problems.push(`${where}.id ${id} is used twice (integrations and repositories share one id sequence)`);
     if (!isTime(initDate)) problems.push(`${where}.initDate must be epoch milliseconds`);
     if (lastIndexedDate !== undefined && !isTime(lastIndexedDate)) problems.push(`${where}.lastIndexedDate must be epoch milliseconds`);
-    if (trackedFolderId !== undefined && !integrationIds.has(trackedFolderId as number)) problems.push(`${where}.trackedFolderId ${String(trackedFolderId)} is not an integration of this document`);
+    // A removed integration's repositories stay, removal queued, until the indexing clock removes them.
+    if (trackedFolderId !== undefined && !integrationIds.has(trackedFolderId as number) && removalQueued !== true) problems.push(`${where}.trackedFolderId ${String(trackedFolderId)} is not an integration of this document`);
     if (group !== undefined && typeof group !== 'string') problems.push(`${where}.group must be a string`);
     if (supportsBranchCreationApi !== undefined && typeof supportsBranchCreationApi !== 'boolean') problems.push(`${where}.supportsBranchCreationApi must be a boolean`);
     if (supportsPullRequestApi !== undefined && supportsPullRequestApi !== 'PULL_REQUESTS_GROUP' && supportsPullRequestApi !== 'MERGE_REQUESTS_GROUP') problems.push(`${where}.supportsPullRequestApi must be PULL_REQUESTS_GROUP or MERGE_REQUESTS_GROUP`);

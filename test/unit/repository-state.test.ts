@@ -64,7 +64,7 @@ describe('--state-file with repositories (change log replay)', () => {
     const { join } = await import('node:path');
     const { defaultConfig } = await import('../../src/config.js');
     const { openPersistence } = await import('../../src/mock/persistence.js');
-    const { planAddIntegration, planReindex, repositoryViews, queueOf } = await import('../../src/provisioning.js');
+    const { planAddIntegration, planReindex, planRemoveIntegration, repositoryViews, queueOf } = await import('../../src/provisioning.js');
     const dir = mkdtempSync(join(tmpdir(), 'gij-f3-state-'));
     const limits = { delayMs: 100, maxThreads: 10, maxQueue: 100 };
     try {
@@ -74,7 +74,10 @@ describe('--state-file with repositories (change log replay)', () => {
       first.commit(planAddIntegration(store(), createIntegration({ type: 'GITHUB', pat: 'secret' } as IntegrationRequest, 1, 0, rules), 0, limits)('default'));
       const { plan, threadId } = planReindex(store(), { repoId: 3 }, 0, limits);
       first.commit(plan('default'));
+      // The integration goes; its repositories stay, shown disabled, until their queued removal runs.
+      first.commit(planRemoveIntegration(store(), 1, false, 0, limits)('default'));
       const before = { list: repositoryViews(store()), status: queueOf(store(), limits).status({ threadId }, 0), next: store().peekNextId() };
+      expect(before.list.map((r) => [r.id, r.disabled])).toEqual([[2, true], [3, true], [4, true]]);
       // As a restart would: the snapshot and the log read again (the lock is this process's own).
       const second = openPersistence(config, () => 0);
       const again = second.sessions.read('default');
