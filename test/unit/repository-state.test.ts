@@ -82,6 +82,9 @@ describe('--state-file with repositories (change log replay)', () => {
       const second = openPersistence(config, () => 0);
       const again = second.sessions.read('default');
       expect({ list: repositoryViews(again), status: queueOf(again, limits).status({ threadId }, 0), next: again.peekNextId() }).toEqual(before);
+      // Once more: now from the snapshot the second start wrote (every record checked as a state document).
+      const third = openPersistence(config, () => 0).sessions.read('default');
+      expect({ list: repositoryViews(third), status: queueOf(third, limits).status({ threadId }, 0), next: third.peekNextId() }).toEqual(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
