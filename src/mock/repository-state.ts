@@ -62,7 +62,7 @@ export function fromRepositorySections(
     if (group !== undefined && typeof group !== 'string') problems.push(`${where}.group must be a string`);
     if (supportsBranchCreationApi !== undefined && typeof supportsBranchCreationApi !== 'boolean') problems.push(`${where}.supportsBranchCreationApi must be a boolean`);
     if (supportsPullRequestApi !== undefined && supportsPullRequestApi !== 'PULL_REQUESTS_GROUP' && supportsPullRequestApi !== 'MERGE_REQUESTS_GROUP') problems.push(`${where}.supportsPullRequestApi must be PULL_REQUESTS_GROUP or MERGE_REQUESTS_GROUP`);
-    if (removalQueued !== undefined) problems.push(`${where}.removalQueued must be true when present`);
+    if (removalQueued !== undefined && removalQueued !== true) problems.push(`${where}.removalQueued must be true when present`);
     if (state !== undefined && !STATES.has(state as string)) problems.push(`${where}.state must be one of ${[...STATES].join(', ')}`);
     if (typeof fields.origin !== 'string') problems.push(`${where}.origin is required`);
     const fieldProblem = fieldsProblem(fields);
