@@ -16,6 +16,7 @@ import { faultProblems, type FaultInjector, type FaultSettings } from './faults.
 import type { Journal } from './journal.js';
 import { parseStateBody } from './state-parse.js';
 import { fromStateDocumentSliced, StateError, tooManyEntries, toStateIntegration } from './state.js';
+import { toRepositorySections } from './repository-state.js';
 
 export interface ControlsContext {
   readonly sessions: SessionStores;
@@ -118,7 +119,9 @@ export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | un
       // Streamed: an export of any store the server accepted is written in slices, never as one string.
       GET: (x) => {
         const store = ctx.sessions.read(x.session);
-        return { status: 200, headers: { ...x.headers, 'Content-Type': JSON_TYPE }, body: jsonListSlices(`{"success":true,"nextId":${store.peekNextId()},"integrations":`, store.records(), toStateIntegration) };
+        // Repositories, the catalogue and the indexing queue (issue 21) before the streamed list: each is bounded.
+        const sections = Object.entries(toRepositorySections(store.repositories.snapshot())).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)},`).join('');
+        return { status: 200, headers: { ...x.headers, 'Content-Type': JSON_TYPE }, body: jsonListSlices(`{"success":true,"nextId":${store.peekNextId()},${sections}"integrations":`, store.records(), toStateIntegration) };
       },
       // A UTF-8 body is parsed by parseStateBody (entries counted before anything is built, then parsed in
       // slices); other charsets with JSON.parse, and counted after. A 413 names --state-limit.
