@@ -99,7 +99,7 @@ export const NESTED_READ_ONLY = [
 
 /** Spec (RepositorySettings): an empty string in these means "not set"; a field not set is left out of the answer. */
 const UNSET_WHEN_EMPTY = [
-  'webLinkType', 'changesetFormat', 'fileAddedFormat', 'fileModifiedFormat', 'fileDeletedFormat', 'mergeRequestFormat',
+  'webLinkType', 'viewFormat', 'changesetFormat', 'fileAddedFormat', 'fileModifiedFormat', 'fileDeletedFormat', 'mergeRequestFormat',
   'branchLinkFormat', 'username', 'password', 'pat',
 ] as const;
 
@@ -149,7 +149,8 @@ export function mergeRepositoryUpdate(current: StoredRepository, patch: Record<s
     else if (key !== 'id' && JSON.stringify(value) !== JSON.stringify(shown[key] ?? (current.fields as unknown as Record<string, unknown>)[key])) ignored.push(key);
   }
   const fields = Object.assign({}, current.fields, changes) as RepositoryFields;
-  for (const key of UNSET_WHEN_EMPTY) if (fields[key] === '') delete fields[key];
+  // Only what this update sends: a discovered repository's own `viewFormat: ""` stays as it is.
+  for (const key of UNSET_WHEN_EMPTY) if (changes[key] === '') delete fields[key];
   if (Array.isArray(changes.projectMappingIds)) fields.projectMappingIds = [...new Set(fields.projectMappingIds)].sort((a, b) => a - b);
   // A realRoot sent without absoluteRoot keeps the current pairing; one of them changed recomputes nothing else.
   return { record: { ...current, fields }, ignored };

@@ -105,3 +105,15 @@ describe('POST /__mock/index and PUT /__mock/hosts (control functions)', () => {
     expect(() => setHosts('s', { byType: { NOPE: [] } })).toThrow(/not an integration type/);
   });
 });
+
+describe('the spec story examples are what the handlers answer', () => {
+  it('add the fullGithub integration at the story clock: the list and the added repository equal their examples', () => {
+    const examples = (spec.components as unknown as { examples: Record<string, { value: unknown }> }).examples;
+    const sessions = new SessionStores();
+    const handlers = repositoryHandlers({ now: () => 1626070678087, limits, clockRuns: false, rules: rulesFromSpec(spec), maxIntegrations: 10 });
+    const c = (op: string, body?: unknown) => (handlers[op]!({ store: sessions.read('s'), session: 's', params: {}, query: {}, body, commit: (ch) => sessions.apply(ch('s')), warn: () => {} }) as { json: unknown }).json;
+    c('addIntegration', examples.AddFullGithubRequest!.value);
+    expect(c('listRepositories')).toEqual(examples.RepositoryListStoryResponse!.value);
+    expect(c('addRepository', examples.RepositoryAddRequest!.value)).toEqual(examples.RepositoryAddedStoryResponse!.value);
+  });
+});
