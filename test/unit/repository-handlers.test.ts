@@ -115,5 +115,9 @@ describe('the spec story examples are what the handlers answer', () => {
     c('addIntegration', examples.AddFullGithubRequest!.value);
     expect(c('listRepositories')).toEqual(examples.RepositoryListStoryResponse!.value);
     expect(c('addRepository', examples.RepositoryAddRequest!.value)).toEqual(examples.RepositoryAddedStoryResponse!.value);
+    expect(c('startReindex', examples.ReindexStoryRequest!.value)).toEqual(examples.ReindexStartedStoryResponse!.value);
+    const threadId = (examples.ReindexStartedStoryResponse!.value as { threadId: string }).threadId;
+    const status = handlers.getReindexStatus!({ store: sessions.read('s'), session: 's', params: {}, query: { threadId }, body: undefined, commit: (ch) => sessions.apply(ch('s')), warn: () => {} }) as { json: unknown };
+    expect(status.json).toEqual(examples.ReindexStatusStoryResponse!.value);
   });
 });
