@@ -8,6 +8,8 @@ export interface HostRepository {
   readonly group: string;
   /** The host's default branch (`master` when absent). */
   readonly mainBranch?: string;
+  /** Mock rule: indexing this repository ends in ERROR with this text (the fault a test sets through the catalogue). */
+  readonly indexError?: string;
   /** Anything else the host API would show (topics, archived, visibility…), for apiFilter. */
   readonly [extra: string]: unknown;
 }
@@ -80,6 +82,7 @@ export function parseCatalogue(doc: unknown): { catalogue: HostCatalogue } | { p
         if (typeof entry.name !== 'string' || !NAME.test(entry.name)) problems.push(`${at}.name must be 1 to 100 of A-Z a-z 0-9 . _ -`);
         if (typeof entry.group !== 'string' || !GROUP.test(entry.group)) problems.push(`${at}.group must be 1 to 5 /-separated segments of A-Z a-z 0-9 . _ -`);
         if (entry.mainBranch !== undefined && (typeof entry.mainBranch !== 'string' || entry.mainBranch.length === 0 || entry.mainBranch.length > 250)) problems.push(`${at}.mainBranch must be a branch name of 1 to 250 characters`);
+        if (entry.indexError !== undefined && (typeof entry.indexError !== 'string' || entry.indexError.length === 0 || entry.indexError.length > 8192)) problems.push(`${at}.indexError must be a text of 1 to 8192 characters`);
         const key = `${String(entry.group)}/${String(entry.name)}`;
         if (names.has(key)) problems.push(`${at}: ${key} appears twice`);
         names.add(key);

@@ -3,7 +3,7 @@
 // commit(). Discovery, cascades and the indexing clock meet here; nothing is applied in this module.
 import { discover, rescan } from './discovery.js';
 import { ApiError } from './errors.js';
-import { DEFAULT_CATALOGUE } from './host-catalogue.js';
+import { DEFAULT_CATALOGUE, hostRepositories } from './host-catalogue.js';
 import type { StoredIntegration } from './integration-model.js';
 import { DEFAULT_PRIORITY, IndexQueue, QueueLimitError, type QueueEvent, type QueueLimits } from './reindex-queue.js';
 import { createRepository, mergeRepositoryUpdate, toRepository, type Repository, type RepositoryFields, type StoredRepository } from './repository-model.js';
@@ -173,11 +173,23 @@ function integrationsIndexed(store: IntegrationStore, events: readonly QueueEven
   return out;
 }
 
+/** The catalogue's fault: a discovered repository whose host entry has `indexError` ends in ERROR with that text. */
+export function hostFault(store: IntegrationStore): IndexFault {
+  const catalogue = store.repositories.hosts ?? DEFAULT_CATALOGUE;
+  return (repoId) => {
+    const record = store.repositories.get(repoId);
+    const parent = record?.trackedFolderId === undefined ? undefined : store.get(record.trackedFolderId);
+    if (!record || !parent) return undefined;
+    const name = (record.fields.realRoot ?? '').slice(String(record.id).length + 1);
+    return hostRepositories(catalogue, parent.fields.type, parent.fields.origin ?? '').find((h) => h.name === name && h.group === record.group)?.indexError;
+  };
+}
+
 /**
  * Moves the session's indexing clock: to `now` (real time, --index-delay per task), or by `steps` starts and ends
  * (a control call under --clock). Undefined when nothing moved, so that a read does not write.
  */
-export function planAdvance(store: IntegrationStore, to: { now: number } | { steps: number }, limits: QueueLimits, fault: IndexFault = () => undefined): Plan | undefined {
+export function planAdvance(store: IntegrationStore, to: { now: number } | { steps: number }, limits: QueueLimits, fault: IndexFault = hostFault(store)): Plan | undefined {
   if (!store.repositories.index) return undefined;
   const queue = queueOf(store, limits);
   const before = queue.clock;

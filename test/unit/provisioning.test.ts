@@ -101,6 +101,14 @@ describe('provisioning story (fixed clock)', () => {
     expect(queueOf(s.store(), limits).status({ threadId }, 10_000)).toMatchObject({ finished: true, errors: { new: 'clone failed' } });
   });
 
+  it('a catalogue entry with indexError makes that repository end in ERROR (the fault a test sets)', () => {
+    const s = session();
+    s.sessions.apply({ op: 'hosts', session: 'default', catalogue: { byOrigin: {}, byType: { GITHUB: [{ name: 'ok', group: 'g' }, { name: 'broken', group: 'g', indexError: 'clone failed: 404' }] } } });
+    s.commit(planAddIntegration(s.store(), createIntegration({ type: 'GITHUB', pat: 'p' } as IntegrationRequest, 1, 0, rules), 0, limits));
+    s.commit(planAdvance(s.store(), { now: 1000 }, limits));
+    expect(s.list()).toEqual([[2, 'ok', false, 'UPDATED', 100], [3, 'broken', false, 'ERROR', '-']]);
+  });
+
   it('unknown ids answer the documented 404; a full queue answers 507 and changes nothing', () => {
     const s = session();
     expect(() => planSetDisabled(s.store(), 9, true)).toThrow(ApiError);
