@@ -190,7 +190,10 @@ export function hostFault(store: IntegrationStore): IndexFault {
  * (a control call under --clock). Undefined when nothing moved, so that a read does not write.
  */
 export function planAdvance(store: IntegrationStore, to: { now: number } | { steps: number }, limits: QueueLimits, fault: IndexFault = hostFault(store)): Plan | undefined {
-  if (!store.repositories.index) return undefined;
+  const index = store.repositories.index;
+  // Most requests find nothing due: answered without copying the queue.
+  if (!index || (!index.running && index.tasks.length === 0)) return undefined;
+  if ('now' in to && index.running && index.running.endsAt > to.now) return undefined;
   const queue = queueOf(store, limits);
   const before = queue.clock;
   const events = 'now' in to ? queue.advance(to.now, fault) : Array.from({ length: to.steps }, () => queue.step(fault)).flat();
