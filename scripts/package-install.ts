@@ -1,6 +1,6 @@
 // Packs this repository (npm pack: prepack builds) and installs the tarball into a fresh empty project,
 // as a user would. Shared by `npm run test:package` and the bench's package module.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,7 @@ export interface Installed {
   readonly installMs: number;
   /** Packages npm installed into the project (package-lock.json entries other than the project itself) */
   readonly packageCount: number;
+  /** stdout and stderr of `npm install` (npm's warnings, e.g. install-scripts, go to stderr) */
   readonly npmOutput: string;
 }
 
@@ -37,8 +38,10 @@ export function installInto(dir: string, tarball: string): Installed {
   mkdirSync(dir, { recursive: true });
   npm(['init', '-y'], dir);
   const started = performance.now();
-  const npmOutput = npm(['install', tarball, '--foreground-scripts'], dir);
+  const install = spawnSync('npm', ['install', tarball, '--foreground-scripts', '--no-audit', '--no-fund', '--no-update-notifier'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const installMs = performance.now() - started;
+  const npmOutput = `${install.stdout}${install.stderr}`;
+  if (install.status !== 0) throw new Error(`npm install ${tarball} exited with ${install.status}:\n${npmOutput}`);
   const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
   return { dir, installMs, packageCount: Object.keys(lock.packages).filter((k) => k !== '').length, npmOutput };
 }
