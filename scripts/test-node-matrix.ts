@@ -14,7 +14,7 @@ import { loadSpec, projectRoot } from '../src/spec.js';
 import { EXAMPLE_STORY, firstExampleRequest } from './example-requests.js';
 import { NODE_MATRIX, nodeBinary, REFUSED_NODE } from './node-binaries.js';
 import { startInstalled, withInstalledPackage } from './package-install.js';
-import { runReadmeSnippets } from './test-readme.js';
+import { errorLines, runReadmeSnippets } from './test-readme.js';
 
 const AUTHORIZATION = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 const log = (line: string) => process.stdout.write(`test:node-matrix: ${line}\n`);
@@ -41,7 +41,7 @@ function runWith(node: string, project: string, command: string, args: string[],
   const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
   const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 180_000 });
   const status = r.status ?? (r.signal ? `signal ${r.signal}` : 'timeout');
-  const tail = `${r.stdout}${r.stderr}`.trim().split('\n').slice(-3).join(' | ');
+  const tail = errorLines(`${r.stdout}${r.stderr}`);
   return { ok: r.status === 0, detail: r.status === 0 ? 'ok' : `exit ${status}: ${tail}`, stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 

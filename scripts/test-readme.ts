@@ -37,6 +37,13 @@ export function readmeSnippets(markdown: string): Snippet[] {
 
 interface Outcome { ok: boolean; detail: string }
 
+/** The lines of a failed run's output worth a table cell: the error's own lines (not its stack), else the last three. */
+export function errorLines(output: string): string {
+  const lines = output.trim().split('\n');
+  const errors = lines.filter((l) => /\b\w*Error\b|^FAIL|not ok|exited|refused|needs Node/.test(l) && !/^\s+at /.test(l));
+  return (errors.length > 0 ? errors.slice(0, 3) : lines.slice(-3)).join(' | ');
+}
+
 /** Runs every runnable README snippet with `node` (its folder first on PATH) in `project`, where gij-mock is installed. */
 export async function runReadmeSnippets(node: string, project: string, log: (line: string) => void): Promise<Outcome> {
   const snippets = readmeSnippets(readFileSync(join(projectRoot, 'README.md'), 'utf8'));
@@ -68,7 +75,7 @@ export async function runReadmeSnippets(node: string, project: string, log: (lin
       r = run(node, [`snippet-${s.line}.mjs`]);
     }
     if (r.status === 0) log(`${where}: ok`);
-    else failures.push(`${where}: exit ${r.status ?? r.signal}: ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-4).join(' | ')}`);
+    else failures.push(`${where}: exit ${r.status ?? r.signal}: ${errorLines(`${r.stdout}${r.stderr}`)}`);
   }
   rmSync(dir, { recursive: true, force: true });
   for (const f of failures) log(`FAILED ${f}`);
