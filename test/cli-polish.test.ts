@@ -47,7 +47,7 @@ describe('gij-mock CLI polish', () => {
     // As Node 18.20.8 reports itself (the Node matrix runs the real one: npm run test:node-matrix). The bundle
     // is never required: require.cache would hold it if it had been.
     const script = `Object.defineProperty(process.versions, 'node', { value: '18.20.8' }); process.on('exit', () => { if (Object.keys(require.cache).some((f) => f.endsWith('gij-mock.cjs') && f.includes('dist'))) process.exitCode = 99; }); require('./bin/gij-mock.cjs')`;
-    const r = spawnSync(process.execPath, ['-e', script, '--', '--version'], { cwd: projectRoot, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-e', script, '--', 'bin/gij-mock.cjs', '--version'], { cwd: projectRoot, encoding: 'utf8', timeout: 20_000 });
     expect({ status: r.status, stderr: r.stderr, stdout: r.stdout }).toEqual({ status: 1, stderr: 'gij-mock needs Node.js >= 20.19; this is 18.20.8\n', stdout: '' });
   });
 
