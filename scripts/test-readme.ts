@@ -37,11 +37,14 @@ export function readmeSnippets(markdown: string): Snippet[] {
 
 interface Outcome { ok: boolean; detail: string }
 
-/** The lines of a failed run's output worth a table cell: the error's own lines (not its stack), else the last three. */
+/**
+ * The lines of a failed run's output worth a report: the error's own lines (not its stack, not a line of
+ * minified source Node prints above an uncaught error), else the last three; each cut to 300 characters.
+ */
 export function errorLines(output: string): string {
-  const lines = output.trim().split('\n');
-  const errors = lines.filter((l) => /\b\w*Error\b|^FAIL|not ok|exited|refused|needs Node/.test(l) && !/^\s+at /.test(l));
-  return (errors.length > 0 ? errors.slice(0, 3) : lines.slice(-3)).join(' | ');
+  const lines = output.trim().split('\n').filter((l) => l.length <= 2000);
+  const errors = lines.filter((l) => /^\s*(\w*Error\b|FAIL|not ok)|exited|refused|needs Node/.test(l) && !/^\s+at /.test(l));
+  return (errors.length > 0 ? errors.slice(0, 3) : lines.slice(-3)).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join(' | ');
 }
 
 /** Runs every runnable README snippet with `node` (its folder first on PATH) in `project`, where gij-mock is installed. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/spec.js';
-import { readmeSnippets } from '../../scripts/test-readme.js';
+import { errorLines, readmeSnippets } from '../../scripts/test-readme.js';
 
 const fence = '```';
 
@@ -33,5 +33,11 @@ describe('README snippet extractor', () => {
     expect(snippets.filter((s) => s.lang !== 'ts' && /^\s*await using\b/m.test(s.code))).toEqual([]);
     expect(snippets.filter((s) => !s.skip).length).toBeGreaterThanOrEqual(3);
     for (const s of snippets.filter((x) => x.skip)) expect(s.skip!.length).toBeGreaterThan(10);
+  });
+
+  it('errorLines keeps the error line of a failed snippet, not its stack or a line of minified bundle', () => {
+    const output = ['/x/gij-mock.cjs:88', `${'a'.repeat(5000)} Error: in minified code`, '', 'Error: gij-mock POST /__mock/reset answered 404: No operation', '    at async Object.reset (/x/gij-mock.cjs:88:16359)', 'Node.js v20.19.0'].join('\n');
+    expect(errorLines(output)).toBe('Error: gij-mock POST /__mock/reset answered 404: No operation');
+    expect(errorLines('one\ntwo\nthree\nfour')).toBe('two | three | four');
   });
 });
