@@ -4,7 +4,7 @@
 // `gij-mock --version`, `--port 0` and the spec's example story, `startGijMock` imported from an .mjs file, and
 // the recipes of examples/ (vitest, node:test, Python via npx, ci.sh: each finds `node` on PATH, which points
 // at that Node.js). On the engines minimum it also runs every README snippet (scripts/test-readme.ts). Node
-// 18.20.8 must get one line on stderr and exit 1. Prints a table and exits 1 if any cell failed.
+// 18.20.8 must get one line on stderr and exit 1 from the command, and an Error with that sentence on import. Prints a table and exits 1 if any cell failed.
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -83,7 +83,10 @@ function refusal(node: string, project: string): Outcome {
     const r = runWith(node, project, node, ['node_modules/.bin/gij-mock', ...args]);
     if (r.status !== 1 || r.stderr !== expected || r.stdout !== '') return { ok: false, detail: `${args.join(' ')}: exit ${r.status}, stderr ${JSON.stringify(r.stderr.slice(0, 200))}, stdout ${JSON.stringify(r.stdout.slice(0, 80))}` };
   }
-  return { ok: true, detail: 'one line, exit 1' };
+  // The library: importing it throws an Error with the same sentence.
+  const imported = runWith(node, project, node, ['esm-check.mjs']);
+  if (imported.status !== 1 || !imported.stderr.includes(`Error: ${expected.trimEnd()}`)) return { ok: false, detail: `import 'gij-mock': exit ${imported.status}: ${errorLines(imported.stderr)}` };
+  return { ok: true, detail: 'one line, exit 1; the import throws the same sentence' };
 }
 
 const began = performance.now();
