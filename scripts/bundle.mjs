@@ -67,6 +67,9 @@ writeFileSync(
   [
     '// gij-mock\'s library as an ES module; its code is the bundle the command runs (scripts/bundle.mjs).',
     "import { createRequire } from 'node:module';",
+    '// As bin/gij-mock.cjs: below the engines minimum, one clear sentence instead of whatever the bundle would do.',
+    "const [major, minor] = process.versions.node.split('.').map(Number);",
+    "if (major < 20 || (major === 20 && minor < 19)) throw new Error(`gij-mock needs Node.js >= 20.19; this is ${process.versions.node}`);",
     "const bundle = createRequire(import.meta.url)('../bundle/gij-mock.cjs');",
     ...exported.map((name) => `export const ${name} = bundle.${name};`),
     '',

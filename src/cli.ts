@@ -38,8 +38,7 @@ export async function runCli(): Promise<void> {
 
   // V8 moves objects from allocation sites it has seen survive straight into old space; for a store
   // filled by requests that leaves old space full of dead per-request objects until a full GC
-  // (~60 MB at 100,000 integrations, bench/results.md). Set before the app allocates anything, and after
-  // the bundle is compiled: V8 takes the code cache (bin/load-bundle.cjs) only under the flags it was made with.
+  // (~60 MB at 100,000 integrations, bench/results.md). Set before the app allocates anything.
   setFlagsFromString('--no-allocation-site-pretenuring');
 
   // The sink listens for stdout's errors first: the banner's write to a closed stdout (EPIPE) is then no crash.
