@@ -64,7 +64,7 @@ function emitSchema(spec: Schema, r: RequestSchema): string[] {
   const d = key(r.discriminator);
   const lines = [
     `/** Every field of ${r.name}, as openapi-typescript writes it (writeOnly markers removed). */`,
-    `export type ${fields} = Writable<components["schemas"][${JSON.stringify(r.name)}]>;`,
+    `export interface ${fields} extends Writable<components["schemas"][${JSON.stringify(r.name)}]> {}`,
     `/** ${r.name} with \`${r.discriminator}\` pinned to one value. */`,
     `export type ${of}<V extends ${fields}[${JSON.stringify(r.discriminator)}]> = Omit<${fields}, ${JSON.stringify(r.discriminator)}> & { ${d}: V };`,
     ...comment(`${r.name} by \`${r.discriminator}\`: each value with the fields its rules require.`, ''),

@@ -10,7 +10,7 @@ export type Sent<T, K extends keyof T> = { [P in K]-?: Exclude<T[P], undefined> 
 export type NotSent<K extends PropertyKey> = { [P in K]?: never };
 
 /** Every field of IntegrationRequest, as openapi-typescript writes it (writeOnly markers removed). */
-export type IntegrationRequestFields = Writable<components["schemas"]["IntegrationRequest"]>;
+export interface IntegrationRequestFields extends Writable<components["schemas"]["IntegrationRequest"]> {}
 /** IntegrationRequest with `type` pinned to one value. */
 export type IntegrationRequestOf<V extends IntegrationRequestFields["type"]> = Omit<IntegrationRequestFields, "type"> & { type: V };
 /** IntegrationRequest by `type`: each value with the fields its rules require. */
