@@ -58,9 +58,10 @@ const comment = (text: string, indent: string) =>
   !text.trimEnd().includes('\n') ? [`${indent}/** ${text.trim().replace(/\*\//g, '*\\/')} */`] : [`${indent}/**`, ...text.trimEnd().split('\n').map((l) => `${indent} * ${l.replace(/\*\//g, '*\\/')}`.trimEnd()), `${indent} */`];
 
 function emitSchema(spec: Schema, r: RequestSchema): string[] {
-  const fields = `${r.name}Fields`;
-  const of = `${r.name}Of`;
-  const byValue = `${r.name}By${pascal(r.discriminator)}`;
+  const base = pascal(r.name);
+  const fields = `${base}Fields`;
+  const of = `${base}Of`;
+  const byValue = `${base}By${pascal(r.discriminator)}`;
   const d = key(r.discriminator);
   const lines = [
     `/** Every field of ${r.name}, as openapi-typescript writes it (writeOnly markers removed). */`,
@@ -78,8 +79,11 @@ function emitSchema(spec: Schema, r: RequestSchema): string[] {
     lines.push(`  ${key(value)}: ${[`${of}<${JSON.stringify(value)}>`, ...types].join(' & ')};`);
   }
   lines.push('}');
-  lines.push(...comment(`${r.description ? `${r.description.trimEnd()}\n\n` : ''}As one type per \`${r.discriminator}\`: a body missing a field its \`${r.discriminator}\` requires does not compile.`, ''));
-  lines.push(`export type ${r.name}Union = ${byValue}[keyof ${byValue}];`);
+  const summary = r.open
+    ? `\`${r.discriminator}\` has no enum, so any other value is accepted with the fields alone.`
+    : `As one type per \`${r.discriminator}\`: a body missing a field its \`${r.discriminator}\` requires does not compile.`;
+  lines.push(...comment(`${r.description ? `${r.description.trimEnd()}\n\n` : ''}${summary}`, ''));
+  lines.push(`export type ${base}Union = ${byValue}[keyof ${byValue}]${r.open ? ` | ${fields}` : ''};`);
   return lines;
 }
 

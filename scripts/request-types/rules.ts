@@ -20,6 +20,8 @@ export interface RequestSchema {
   readonly discriminator: string;
   /** Every value of the discriminator, in the order of its enum (rule order when it has none). */
   readonly values: readonly string[];
+  /** The discriminator has no enum: values beyond `values` are valid too. */
+  readonly open: boolean;
   readonly rules: readonly Rule[];
 }
 
@@ -86,14 +88,17 @@ export function requestSchemas(spec: Schema): RequestSchema[] {
     const discriminator = rules[0]?.discriminator;
     if (!discriminator) continue;
     const own = rules.filter((r) => r.discriminator === discriminator);
-    const property = parts.map((s) => asObject(asObject(s.properties)[discriminator])).find((p) => Object.keys(p).length > 0) ?? {};
-    const values = strings(resolve(spec, property).enum);
+    const property = parts.map((s) => asObject(s.properties)[discriminator]).find((p) => p !== undefined);
+    // Rules on a field the schema does not declare have no fields type to hang on: left to the server.
+    if (property === undefined) continue;
+    const values = strings(resolve(spec, asObject(property)).enum);
     const description = parts[0]!.description;
     found.push({
       name,
       ...(typeof description === 'string' ? { description } : {}),
       discriminator,
       values: values.length ? values : [...new Set(own.map((r) => r.value))],
+      open: values.length === 0,
       rules: own.map(({ discriminator: _, ...rule }) => rule),
     });
   }

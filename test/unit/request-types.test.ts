@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { generateRequestTypes } from '../../scripts/generate-request-types.js';
 import { asObject, requestSchemas, resolve, type Schema } from '../../scripts/request-types/rules.js';
@@ -99,27 +100,56 @@ describe('generated request types', () => {
   });
 });
 
-describe('request type generator on other schemas', () => {
-  const withThing = (): Schema => {
+describe('request type generator on schemas added later', () => {
+  // What another request schema with rules would look like: an enum discriminator (a value that is not an
+  // identifier among them), one without an enum, and rules on a field no schema declares.
+  const withMore = (): Schema => {
     const s = readSpec();
-    asObject(s.paths)['/things'] = { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ThingRequest' } } } } } };
-    asObject(asObject(s.components).schemas).ThingRequest = {
-      type: 'object',
-      properties: { kind: { enum: ['small', 'large-one'] }, size: { type: 'integer' }, unit: { type: 'string' } },
-      allOf: [
-        { if: { properties: { kind: { const: 'large-one' } }, required: ['kind'] }, then: { required: ['size'], properties: { unit: { const: 'm' } } } },
-        { if: { properties: { size: { minimum: 10 } } }, then: { required: ['unit'] } },
-      ],
-    };
+    const body = (name: string) => ({ post: { requestBody: { content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } } } });
+    Object.assign(asObject(s.paths), { '/things': body('ThingRequest'), '/open': body('Open-Request'), '/bare': body('BareRules') });
+    Object.assign(asObject(asObject(s.components).schemas), {
+      ThingRequest: {
+        type: 'object',
+        properties: { kind: { enum: ['small', 'large-one'] }, size: { type: 'integer' }, unit: { type: 'string' } },
+        allOf: [
+          { if: { properties: { kind: { const: 'large-one' } }, required: ['kind'] }, then: { required: ['size'], properties: { unit: { const: 'm' } } } },
+          { if: { properties: { size: { minimum: 10 } } }, then: { required: ['unit'] } },
+        ],
+      },
+      'Open-Request': {
+        type: 'object',
+        properties: { mode: { type: 'string' }, reason: { type: 'string' } },
+        allOf: [{ if: { properties: { mode: { const: 'strict' } }, required: ['mode'] }, then: { required: ['reason'] } }],
+      },
+      BareRules: { allOf: [{ if: { properties: { x: { const: 'a' } }, required: ['x'] }, then: { required: ['y'] } }] },
+    });
     return s;
   };
 
-  it('picks up a new request schema with if/then rules, leaving the others as they were', () => {
-    const text = generateRequestTypes(withThing());
+  it('picks them up with no change to the generator, leaving the existing unions as they were', () => {
+    const text = generateRequestTypes(withMore());
     expect(text).toContain('export interface ThingRequestByKind {');
     expect(text).toContain('  small: ThingRequestOf<"small">;');
     expect(text).toContain('  "large-one": ThingRequestOf<"large-one"> & Sent<ThingRequestFields, "size"> & { unit?: "m" };');
     expect(text).toContain('export type ThingRequestUnion = ThingRequestByKind[keyof ThingRequestByKind];');
+    expect(text).toContain('export type OpenRequestUnion = OpenRequestByMode[keyof OpenRequestByMode] | OpenRequestFields;');
+    expect(text).not.toContain('BareRules');
     expect(text.startsWith(generateRequestTypes(spec).trimEnd())).toBe(true);
+  });
+
+  it('what it writes for them compiles beside openapi-typescript\'s output, and refuses what their rules refuse', async () => {
+    const changed = withMore();
+    const openapi = astToString(await openapiTS(changed as never, { readWriteMarkers: true, defaultNonNullable: false, silent: true }));
+    const use = [
+      "import type { OpenRequestUnion, ThingRequestUnion } from '../../src/generated/request-types.js';",
+      "export const ok: ThingRequestUnion[] = [{ kind: 'small' }, { kind: 'large-one', size: 3, unit: 'm' }];",
+      '// @ts-expect-error large-one needs size',
+      "export const noSize: ThingRequestUnion = { kind: 'large-one' };",
+      '// @ts-expect-error large-one pins unit to m',
+      "export const feet: ThingRequestUnion = { kind: 'large-one', size: 3, unit: 'ft' };",
+      "export const open: OpenRequestUnion[] = [{ mode: 'strict', reason: 'r' }, { mode: 'any other' }];",
+    ].join('\n');
+    const problems = typeProblems(['test/types/more.ts'], { 'test/types/more.ts': use, [GENERATED]: generateRequestTypes(changed), 'src/generated/openapi.d.ts': openapi });
+    expect(problems).toEqual([]);
   });
 });
