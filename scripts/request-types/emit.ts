@@ -54,8 +54,12 @@ function ruleType(spec: Schema, fields: string, rule: Rule): string | undefined 
   return `(${otherwise.join(' | ')} | (${condition.join(' & ')} & ${then}))`;
 }
 
-const comment = (text: string, indent: string) =>
-  !text.trimEnd().includes('\n') ? [`${indent}/** ${text.trim().replace(/\*\//g, '*\\/')} */`] : [`${indent}/**`, ...text.trimEnd().split('\n').map((l) => `${indent} * ${l.replace(/\*\//g, '*\\/')}`.trimEnd()), `${indent} */`];
+/** A JSDoc comment of `text` (a spec description), on one line when it has one. */
+function comment(text: string, indent: string): string[] {
+  const lines = text.trim().replace(/\*\//g, '*\\/').split('\n');
+  if (lines.length === 1) return [`${indent}/** ${lines[0]} */`];
+  return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`.trimEnd()), `${indent} */`];
+}
 
 function emitSchema(spec: Schema, r: RequestSchema): string[] {
   const base = pascal(r.name);
