@@ -305,9 +305,9 @@ export interface components {
             };
         };
         /**
-         * @description A request a web page on another site could send: an `Origin` that is neither allowed
-         *     (`--cors-origins`) nor this server's own (`http://` + the `Host` header), or a `POST`, `PUT` or `DELETE` with neither `Content-Type: application/json`
-         *     nor an `X-Mock-Session` header. Nothing changes.
+         * @description A request a browser sent for a web page on another site: an `Origin` that is neither allowed
+         *     (`--cors-origins`) nor this server's own (`http://` + the `Host` header), `Origin: null`, or
+         *     `Sec-Fetch-Site: cross-site`/`same-site` without an allowed `Origin`. Nothing changes.
          */
         CrossSite: {
             headers: {
