@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 
 const BUNDLE = 'dist/bundle/gij-mock.cjs';
 // Outputs of earlier layouts (an ES module bundle with a shared chunk), so that no stale file is packed.
-for (const old of ['dist/chunks', 'dist/server/gij-mock.mjs', 'dist/server/gij-mock.mjs.map', 'dist/lib/index.mjs.map']) rmSync(old, { recursive: true, force: true });
+for (const old of ['dist/chunks', 'dist/bundle/gij-mock.code-cache', 'dist/server/gij-mock.mjs', 'dist/server/gij-mock.mjs.map', 'dist/lib/index.mjs.map']) rmSync(old, { recursive: true, force: true });
 
 // Dependencies that are required only on paths a start does not take, each built into a file of its own in
 // dist/bundle/lazy/ and required from there when used: the start reads, and V8 parses, half as much.
