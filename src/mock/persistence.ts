@@ -47,7 +47,7 @@ export function openPersistence(config: Config, now: () => number, deps: Persist
   const path = config.stateFile;
   if (!path) return { sessions, commit: (change) => { admit(change); sessions.apply(change); }, close: async () => {} };
   // Before anything touches the files: another server's temp files are not leftovers.
-  const release = claimStateFile(path);
+  const release = claimStateFile(path, { ...nodeIo, ...deps.io });
   try {
     return openStateFile(path, sessions, admit, config, now, deps, release);
   } catch (e) {

@@ -11,6 +11,8 @@ export interface StateIo {
   write(fd: number, data: Buffer, position: number): void;
   fsync(fd: number): void;
   truncate(fd: number, length: number): void;
+  /** Removes a file (a stale lock); absent is fine. */
+  remove(path: string): void;
 }
 
 export const nodeIo: StateIo = {
@@ -19,6 +21,7 @@ export const nodeIo: StateIo = {
   },
   fsync: (fd) => fsyncSync(fd),
   truncate: (fd, length) => ftruncateSync(fd, length),
+  remove: (path) => rmSync(path, { force: true }),
 };
 
 export interface LineVisit { line: string; number: number; end: number }

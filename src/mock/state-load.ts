@@ -105,9 +105,10 @@ export function loadSnapshot(path: string, sessions: SessionStores, now: () => n
 function loadLegacy(path: string, sessions: SessionStores, now: () => number): number {
   const label = `--state-file ${path}`;
   let file: unknown;
+  // A legacy file is one document: it was a single string when it was written. A failed read is not a bad file.
+  const text = readFileSync(path, 'utf8');
   try {
-    // A legacy file is one document: it was a single string when it was written.
-    file = JSON.parse(readFileSync(path, 'utf8'));
+    file = JSON.parse(text);
   } catch (e) {
     throw fail([`${label}: not JSON (${(e as Error).message.slice(0, 100)}); a state file is what gij-mock wrote, or ${LEGACY_FORMAT}`]);
   }

@@ -5,7 +5,7 @@
 import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config.js';
-import { describeFsError } from './state-files.js';
+import { describeFsError, nodeIo, type StateIo } from './state-files.js';
 
 /** The state files this process holds, by absolute path: a second open here is refused, like one from another process. */
 const heldHere = new Set<string>();
@@ -36,7 +36,7 @@ const inUse = (path: string, lock: string, holder: string) =>
  * Claims `<path>.lock` for this process, or throws a ConfigError naming the holder. Returns the release:
  * it removes the lock, and the file may be opened again (start, close, start in one process).
  */
-export function claimStateFile(path: string): () => void {
+export function claimStateFile(path: string, io: Pick<StateIo, 'remove'> = nodeIo): () => void {
   const key = resolve(path);
   const lock = `${path}.lock`;
   if (heldHere.has(key)) throw inUse(path, lock, `this process (${process.pid}): an earlier startGijMock/createApp on it is not closed`);
@@ -57,7 +57,7 @@ export function claimStateFile(path: string): () => void {
       throw inUse(path, lock, `process ${holder}; if process ${holder} is not gij-mock, delete the lock`);
     }
     try {
-      rmSync(lock, { force: true }); // stale: its process is gone
+      io.remove(lock); // stale: its process is gone
     } catch (e) {
       throw describeFsError(e, `--state-file ${path}: cannot remove the stale lock left by a process that is gone`, lock);
     }
