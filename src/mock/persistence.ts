@@ -116,7 +116,7 @@ function openStateFile(
     step = 'cannot write the snapshot';
     snapshotBytes = writeLinesAtomically(path, snapshotLines(freeze(sessions), seq), io);
     step = 'cannot start a new log';
-    fd = openSync(logPath, 'w');
+    fd = openSync(logPath, 'w+');
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     throw describeFsError(e, `--state-file ${path}: ${step}`, step.includes('log') ? logPath : path);
@@ -157,7 +157,8 @@ function openStateFile(
    */
   const rotateLog = (atSeq: number, offset: number) => {
     const tmp = `${logPath}.${process.pid}.tmp`;
-    const next = openSync(tmp, 'w');
+    // 'w+': the next rotation reads the changes back from it.
+    const next = openSync(tmp, 'w+');
     try {
       const header = Buffer.from(`${seal({ format: LOG_FORMAT, after: atSeq })}\n`, 'utf8');
       const since = Buffer.alloc(logBytes - offset);

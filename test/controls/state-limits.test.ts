@@ -139,6 +139,31 @@ describe('--state-file on a disk that fails', () => {
 });
 
 describe('--state-file compaction while running', () => {
+  it('changes answered while the snapshot is written land in the new log, and a restart has every one', async () => {
+    const file = join(dir, 'compacted-busy.json');
+    const target = await start({ stateFile: file });
+    const projectMappingIds = Array.from({ length: 1000 }, (_, i) => 1_000_000_000 + i);
+    const integrations = Array.from({ length: 450 }, (_, i) => ({ type: 'GITLAB', pat: 'p', displayName: `c${i}`, global: false, projectMappingIds }));
+    // The import's commit starts the compaction; the adds sent as soon as it is answered are served between its slices.
+    expect((await call(target, 'PUT', '/__mock/state', { body: { integrations } })).status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => call(target, 'POST', '/integration', { body: gitlab(`during${i}`) })));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    // Done when the log starts after the import (change 1) and holds the 8 adds — whenever each was answered.
+    await vi.waitFor(() => {
+      const lines = readFileSync(`${file}.log`, 'utf8').split('\n');
+      expect(lines[0]).toMatch(/^\{"format":"gij-mock-log\/3","after":1,/);
+      expect(lines.slice(1, -1).map((l) => JSON.parse(l).seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    }, { timeout: 20_000, interval: 50 });
+    await target.close();
+    t = undefined;
+    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
+    try {
+      expect((await names(restarted)).sort()).toEqual([...integrations.map((i) => i.displayName), ...Array.from({ length: 8 }, (_, i) => `during${i}`)].sort());
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('a change that grows the log past the snapshot and 4 MiB folds it into a new snapshot; a restart restores all of it', async () => {
     const file = join(dir, 'compacted.json');
     const target = await start({ stateFile: file });
