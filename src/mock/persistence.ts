@@ -4,7 +4,7 @@
 // applied, then answered; the log is replayed at start (state-load.ts: only a torn last record passes in
 // silence) and folded into a new snapshot at start and, in slices between requests, whenever it grows past
 // the snapshot (README "State file"). No line ever holds a secret.
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { ConfigError } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -83,7 +83,8 @@ function openStateFile(
   const io: StateIo = { ...nodeIo, ...deps.io };
   const logPath = `${path}.log`;
   const notice = deps.notice ?? ((line: string) => deps.logger?.warn(line));
-  const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
+  // The wall clock, not --clock: two repairs must not pick the same name.
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   let step = 'cannot remove the temp files a crash left next to it';
   let fd: number | undefined;
   let seq = 0;
@@ -108,6 +109,7 @@ function openStateFile(
     if (logged) {
       const replayed = replayLog(logPath, seq, sessions, now, config.repair);
       seq = replayed.lastSeq;
+      if (replayed.missing) notice(`--repair: the log ${logPath} continues after change ${replayed.missing.to} but the snapshot held changes up to ${replayed.missing.from - 1} only: starting with the log's changes alone (changes ${replayed.missing.from} to ${replayed.missing.to} are in no file)`);
       if (replayed.damage) {
         step = 'cannot move aside the damaged part of';
         keepDamageAside(logPath, replayed.damage, `${logPath}.damaged-${stamp}`, sessions, notice);
@@ -151,20 +153,34 @@ function openStateFile(
 
   /**
    * Replaces the log by one that starts after `atSeq` and holds the changes appended since `offset` (those the
-   * new snapshot does not hold). Synchronous, so no append runs meanwhile; its cost is the changes made while
-   * the snapshot was written. The new file is written and renamed under its own descriptor, which then
-   * becomes the log's: a failure before the rename leaves the old log in use, whole.
+   * new snapshot does not hold). The bulk is copied asynchronously; the last part, the rename and the switch
+   * of descriptor run in one synchronous step, so no append is lost between them. The new file is written and
+   * renamed under its own descriptor, which then becomes the log's: a failure before the rename leaves the
+   * old log in use, whole.
    */
-  const rotateLog = (atSeq: number, offset: number) => {
+  const rotateLog = async (atSeq: number, offset: number) => {
     const tmp = `${logPath}.${process.pid}.tmp`;
-    // 'w+': the next rotation reads the changes back from it.
-    const next = openSync(tmp, 'w+');
+    const next = openSync(tmp, 'w+'); // w+: the next rotation reads the changes back from it
+    let copied = offset;
+    let position = 0;
+    const copyUpTo = (end: number) => {
+      const part = Buffer.alloc(end - copied);
+      for (let n = 0; n < part.length;) n += readSync(fd!, part, n, part.length - n, copied + n) || part.length;
+      io.write(next, part, position);
+      position += part.length;
+      copied = end;
+    };
     try {
       const header = Buffer.from(`${seal({ format: LOG_FORMAT, after: atSeq })}\n`, 'utf8');
-      const since = Buffer.alloc(logBytes - offset);
-      for (let n = 0; n < since.length;) n += readSync(fd!, since, n, since.length - n, offset + n) || since.length;
       io.write(next, header, 0);
-      io.write(next, since, header.length);
+      position = header.length;
+      // Changes keep coming: copy and flush in rounds until what is left is small, then finish in one step.
+      for (let round = 0; round < 4 && logBytes - copied > 256 * 1024; round++) {
+        copyUpTo(logBytes);
+        await new Promise<void>((resolve, reject) => fdatasync(next, (e) => (e ? reject(e) : resolve())));
+        if (closed) throw new Error('closed while compacting');
+      }
+      copyUpTo(logBytes);
       io.fsync(next);
       renameSync(tmp, logPath);
     } catch (e) {
@@ -174,7 +190,7 @@ function openStateFile(
     }
     closeSync(fd!);
     fd = next;
-    logBytes = statSync(logPath).size;
+    logBytes = position;
     cutPending = false;
     syncFolder(logPath);
   };
@@ -183,10 +199,10 @@ function openStateFile(
     const atSeq = seq;
     const offset = logBytes;
     compacting = writeLinesInSlices(path, snapshotLines(freeze(sessions), atSeq), () => closed)
-      .then((bytes) => {
+      .then(async (bytes) => {
         if (closed) return;
         snapshotBytes = bytes;
-        rotateLog(atSeq, offset);
+        await rotateLog(atSeq, offset);
         compactAt = COMPACT_MIN_BYTES;
       })
       .catch((e: unknown) => {

@@ -113,6 +113,7 @@ export function removeTempFiles(path: string): string[] {
 
 /** How long one slice of a background snapshot may hold the event loop: requests wait at most about this. */
 export const SLICE_MS = 10;
+const FLUSH_BYTES = 4 * 1024 * 1024;
 
 /**
  * writeLinesAtomically without stopping the server: lines are made for at most SLICE_MS at a time, written,
@@ -123,6 +124,7 @@ export async function writeLinesInSlices(path: string, lines: Iterator<string>, 
   const tmp = `${path}.${process.pid}.tmp`;
   const file = await open(tmp, 'w');
   let bytes = 0;
+  let unflushed = 0;
   let renamed = false;
   try {
     for (let done = false; !done;) {
@@ -139,6 +141,9 @@ export async function writeLinesInSlices(path: string, lines: Iterator<string>, 
       const data = Buffer.from(batch.join(''), 'utf8');
       for (let written = 0; written < data.length;) written += (await file.write(data, written, data.length - written, bytes + written)).bytesWritten;
       bytes += data.length;
+      // Flushed every few MiB, never all at the end: on ext4 an fsync of the log (every change) waits for all
+      // dirty data of the file system, so tens of MiB of unflushed snapshot would stall each change's answer.
+      if ((unflushed += data.length) >= FLUSH_BYTES) { await file.datasync(); unflushed = 0; }
       // The write above may complete at once; let the requests that arrived meanwhile run before the next slice.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -135,13 +135,14 @@ const STARTS = ['{"seq":', '{"format":'];
  * last record is cut off. Any other damage throws a ConfigError naming the line, unless `keepDamage` is set:
  * then the changes before it are applied and the damage is returned (the caller keeps the rest aside).
  */
-export function replayLog(logPath: string, seq: number, sessions: SessionStores, now: () => number, keepDamage = false): { lastSeq: number; damage?: LogDamage } {
+export function replayLog(logPath: string, seq: number, sessions: SessionStores, now: () => number, keepDamage = false): { lastSeq: number; damage?: LogDamage; missing?: { from: number; to: number } } {
   const label = `--state-file log ${logPath}`;
   let last = seq;
   let expected: number | undefined; // the seq the next record must carry
   let sealed = false;
   let goodEnd = 0;
   let damage: LogDamage | undefined;
+  let missing: { from: number; to: number } | undefined;
   let lines = 0;
   const stop = (line: number, problem: string) => {
     if (!keepDamage) throw fail([`${label} line ${line}: ${problem}; start with --repair true to keep the changes before it and move the rest aside`]);
@@ -170,6 +171,7 @@ export function replayLog(logPath: string, seq: number, sessions: SessionStores,
       if ((after as number) > seq) {
         if (!keepDamage) throw fail([`${label} line 1: the log continues after change ${after as number}, but the snapshot holds changes up to ${seq} only: changes ${seq + 1} to ${after as number} are in no file (was the snapshot deleted or emptied?); start with --repair true to start from what the log holds`]);
         last = after as number; // --repair: what the log holds, on top of what the snapshot held
+        missing = { from: seq + 1, to: after as number };
       }
       expected = (after as number) + 1;
       if (sealed) { goodEnd = lineEnd; return; }
@@ -200,7 +202,7 @@ export function replayLog(logPath: string, seq: number, sessions: SessionStores,
     const fd = openSync(logPath, 'r+');
     try { nodeIo.truncate(fd, goodEnd); nodeIo.fsync(fd); } finally { closeSync(fd); }
   }
-  return { lastSeq: last, damage };
+  return { lastSeq: last, damage, missing };
 }
 
 function readTail(path: string, from: number): Buffer {

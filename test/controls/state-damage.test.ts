@@ -165,6 +165,11 @@ describe('an empty or missing snapshot beside a log is read as the log says', ()
     expect(await refused(file)).toContain(`${file}.log line 1: the log continues after change 2, but the snapshot holds changes up to 0 only`);
     rmSync(file);
     expect(await refused(file)).toContain('changes 1 to 2 are in no file');
+    // --repair true starts with what the log holds, and says what is missing.
+    const notices: string[] = [];
+    const t = await open(file, { repair: true }, { notice: (line) => notices.push(line) });
+    try { expect(await names(t)).toEqual(['c', 'd']); } finally { await t.close(); }
+    expect(notices).toEqual([expect.stringContaining('changes 1 to 2 are in no file')]);
   });
 
   it('an emptied snapshot whose log holds every change from the first starts with all of them', async () => {
