@@ -121,7 +121,7 @@ function openStateFile(
     fd = openSync(logPath, 'w+');
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
-    throw describeFsError(e, `--state-file ${path}: ${step}`, step.includes('log') ? logPath : path);
+    throw describeFsError(e, `--state-file ${path}: ${step}`, /log|damaged/.test(step) ? logPath : path);
   }
   let logBytes = 0;
   let cutPending = false;
