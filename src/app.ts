@@ -30,6 +30,16 @@ export interface AppDeps {
   readonly now?: () => number;
   /** Replaces file operations of --state-file (tests: a disk that fails). */
   readonly stateIo?: Partial<StateIo>;
+  /** Where start-up tells what --repair did (the command: stderr; default: a warning in the log). */
+  readonly notice?: (line: string) => void;
+}
+
+/** What closeApp lets go of per app: its --state-file (the file and its lock). */
+const closers = new WeakMap<object, () => Promise<void>>();
+
+/** Lets go of the app's --state-file, so it may be opened again in this process; the app must serve no more requests. */
+export function closeApp(app: object): Promise<void> {
+  return closers.get(app)?.() ?? Promise.resolve();
 }
 
 export function createApp(config: Config, deps: AppDeps = {}): Express {
@@ -37,7 +47,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   const operations = operationsOf(spec);
   const logger = deps.logger ?? createLogger(config.logLevel);
   const now = deps.now ?? (config.clock === undefined ? Date.now : () => config.clock!);
-  const { sessions, commit } = openPersistence(config, now, { logger, io: deps.stateIo });
+  const { sessions, commit, close } = openPersistence(config, now, { logger, io: deps.stateIo, notice: deps.notice });
   const journal = new Journal(config.journalLimit);
   const schemas = spec.components.schemas;
   const knownFields = new Set(['type', 'integrationType', 'id', ...Object.keys((schemas.IntegrationSettings?.properties ?? {}) as object)]);
@@ -228,5 +238,6 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     throw ApiError.of('routeNotFound', { method: req.method, path: req.path, advice: elsewhere });
   });
   app.use(errorHandler({ spec, operations, contextPath: base, bodyLimitBytes: config.bodyLimitBytes, logger }));
+  closers.set(app, close);
   return app;
 }

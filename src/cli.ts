@@ -46,11 +46,12 @@ export async function runCli(): Promise<void> {
   const logger = createLogger(config.logLevel, sink);
   let app;
   try {
-    app = createApp(config, { logger });
+    // What --repair did goes to stderr: stdout's first line is the listening line scripts parse.
+    app = createApp(config, { logger, notice: (line) => process.stderr.write(`gij-mock: ${line}\n`) });
   } catch (e) {
-    // A bad --state-file: one message naming the file, the line or entry and the rule.
+    // A bad or unusable --state-file: one line per problem naming the file, the line or entry and what to do.
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`gij-mock: ${e.message}\n`);
+    process.stderr.write(e.problems.map((p) => `gij-mock: ${p}\n`).join(''));
     process.exit(2);
   }
   let listening;

@@ -1,5 +1,5 @@
 // The library: startGijMock(options) runs the server in this process; createApp(options) is its request handler.
-import { createApp as createExpressApp } from './app.js';
+import { closeApp, createApp as createExpressApp } from './app.js';
 import { type Config, configFromOptions, defaultConfig } from './config.js';
 import { createMockClient } from './mock-client.js';
 import type { GijMock, GijMockOptions, NodeRequestHandler } from './public-types.js';
@@ -33,9 +33,18 @@ export function createApp(options: GijMockOptions = {}): NodeRequestHandler {
  */
 export async function startGijMock(options: GijMockOptions = {}): Promise<GijMock> {
   const config = toConfig(options);
-  const { server, port, origin } = await listen(createExpressApp(config), config.host, config.port, config);
+  const app = createExpressApp(config);
+  let listening;
+  try {
+    listening = await listen(app, config.host, config.port, config);
+  } catch (e) {
+    await closeApp(app);
+    throw e;
+  }
+  const { server, port, origin } = listening;
   const url = `${origin}${config.contextPath}`;
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS));
+  // The --state-file is let go of after the last request: another start on it in this process may then open it.
+  const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS).then(() => closeApp(app)));
   return { ...createMockClient(url), url, apiUrl: `${url}/rest/gitplugin/1.0`, port, close, [Symbol.asyncDispose]: close };
 }

@@ -35,6 +35,8 @@ export interface GijMockOptions {
   bodyLimitBytes?: number;
   seed?: string;
   stateFile?: string;
+  /** true: start on a damaged state file with what is valid, the damaged rest moved aside (README "State file") */
+  repair?: boolean;
   clock?: number;
   journalLimit?: number;
   maxDelayMs?: number;

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { createApp, type AppDeps } from '../../src/app.js';
+import { closeApp, createApp, type AppDeps } from '../../src/app.js';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -50,7 +50,8 @@ export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps
     user: basic('user', 'user'),
     remote: false,
     logLines,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    // Then the app lets go of its --state-file: a test may start another app on the same file.
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }).then(() => closeApp(app)),
   };
 }
 
