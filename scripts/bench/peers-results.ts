@@ -40,10 +40,11 @@ export interface PeerTarget {
   readonly met: boolean | undefined;
 }
 
-interface Unit { readonly format: (n: number) => string }
-export const PERCENT: Unit = { format: (n) => `${(n * 100).toFixed(1)} %` };
-export const MICROS: Unit = { format: (n) => `${n.toFixed(0)} µs` };
-export const MILLIS: Unit = { format: (n) => `${n.toFixed(0)} ms` };
+/** How a target's numbers print; `step` is the smallest difference they show. */
+interface Unit { readonly format: (n: number) => string; readonly step: number }
+export const PERCENT: Unit = { format: (n) => `${(n * 100).toFixed(1)} %`, step: 0.001 };
+export const MICROS: Unit = { format: (n) => `${n.toFixed(0)} µs`, step: 1 };
+export const MILLIS: Unit = { format: (n) => `${n.toFixed(0)} ms`, step: 1 };
 
 /**
  * One target over per-round values: the verdict is on the median (a single round on this machine moves by up to
@@ -56,7 +57,10 @@ export function verdict(target: string, perRound: readonly number[], bound: 'atL
   const value = `${unit.format(s.min)} / ${unit.format(s.median)} / ${unit.format(s.max)}`;
   if (failures > 0) return { target, value, verdict: `**missed** (${failures.toLocaleString('en')} requests failed)`, met: false };
   const met = bound === 'atLeast' ? s.median >= threshold : s.median <= threshold;
-  return { target, value, verdict: met ? 'met' : `**missed by ${unit.format(Math.abs(s.median - threshold))}**`, met };
+  // A miss smaller than the printed precision must not read as "missed by 0".
+  const gap = Math.abs(s.median - threshold);
+  const by = unit.format(gap) === unit.format(0) ? `less than ${unit.format(unit.step)}` : unit.format(gap);
+  return { target, value, verdict: met ? 'met' : `**missed by ${by}**`, met };
 }
 
 const failuresOf = (...runs: ReadonlyArray<readonly LoadResult[]>) => runs.flat().reduce((n, r) => n + r.failures, 0);
