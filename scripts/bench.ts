@@ -1,5 +1,6 @@
 // npm run bench: gij-mock against Prism's mock and a bare Express app, in one run on one machine.
 // Start-up, throughput and latency, then growth with the number of stored integrations.
+// Then the peers series (scripts/bench/peers.ts: WireMock, Node's floor, gij-mock's hosts, in interleaved rounds).
 // Writes bench/results.md (see scripts/bench/report.ts for the method).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
