@@ -57,7 +57,7 @@ function installedWithoutCodeCache(work: string): string {
   const pkg = join(project, 'node_modules', 'gij-mock');
   mkdirSync(pkg, { recursive: true });
   for (const part of ['bin', 'dist', 'openapi', 'package.json']) {
-    cpSync(join(projectRoot, part), join(pkg, part), { recursive: true, filter: (src) => !src.endsWith('.code-cache') && !src.endsWith('.map') });
+    cpSync(join(projectRoot, part), join(pkg, part), { recursive: true, preserveTimestamps: true, filter: (src) => !src.endsWith('.code-cache') && !src.endsWith('.map') });
   }
   return project;
 }
