@@ -12,7 +12,7 @@ export interface PeersResults {
   /** one LoadResult per round, rounds in order */
   readonly load: Record<Peer, Record<PeerScenario, LoadResult[]>>;
   /** calls per second of the in-process get-one, one per round; `available` false before createFetchHandler exists */
-  readonly fetch: { readonly available: boolean; readonly floor: number[]; readonly gijMock: number[]; readonly failures: number };
+  readonly fetch: { readonly available: boolean; readonly floor: number[]; readonly gijMock: number[]; readonly failures: number; readonly error?: string };
   /** ms spawn → first answer, pairs taken in the same rounds */
   readonly startup: { readonly noCache: number[]; readonly bareNode: number[] };
   /** RSS (MB) right after 100,000 adds into a fresh process, this tree's CLI and today's, alternating */
@@ -78,7 +78,7 @@ export function peerTargets(r: PeersResults): PeerTarget[] {
     verdict(`${s} p99 of the default CLI ≤ 5 ms at 10 connections`, run('gij-mock', s).map((x) => x.p99), 'atMost', 5, MILLIS, failuresOf(run('gij-mock', s)));
   const fetch = r.fetch.available
     ? verdict('in-process get-one: createFetchHandler ≥ 50 % of a do-nothing fetch handler', perRoundRatio(r.fetch.gijMock, r.fetch.floor), 'atLeast', 0.5, PERCENT, r.fetch.failures)
-    : { target: 'in-process get-one: createFetchHandler ≥ 50 % of a do-nothing fetch handler', value: '—', verdict: 'not measured: the library has no createFetchHandler yet', met: undefined };
+    : { target: 'in-process get-one: createFetchHandler ≥ 50 % of a do-nothing fetch handler', value: '—', verdict: `not measured: ${r.fetch.error ?? 'the library has no createFetchHandler yet'}`, met: undefined };
   return [
     vsPeer('get-one req/s of the default CLI ≥ WireMock warm (journal off)', 'gij-mock', 'wiremock', 'get-one', 1),
     vsPeer('add req/s of the default CLI ≥ WireMock warm (journal off)', 'gij-mock', 'wiremock', 'add', 1),
