@@ -34,7 +34,7 @@ export function renderPeers(r: PeersResults): string {
   const m = machine();
   const fetchRows = r.fetch.available
     ? `| do-nothing fetch handler | ${mmm(r.fetch.floor, int)} calls/s |\n| \`createFetchHandler\` | ${mmm(r.fetch.gijMock, int)} calls/s |`
-    : '| `createFetchHandler` | not in dist/lib/index.mjs yet |';
+    : `| \`createFetchHandler\` | not measured: ${r.fetch.error ?? 'not in dist/lib/index.mjs yet'} |`;
   return `${PEERS_BEGIN}
 ## Peers: gij-mock's hosts, WireMock and Node's floor in the same rounds (issue 20)
 

@@ -111,7 +111,7 @@ export async function peersBench(log = log0, todayRef = TODAY_REF): Promise<Peer
 function inProcess(work: string, log: (line: string) => void): PeersResults['fetch'] {
   const out = execFileSync(process.execPath, [join(projectRoot, 'scripts', 'bench', 'fetch-loop.mjs'), join(projectRoot, 'dist', 'lib', 'index.mjs'), join(work, 'bodies.json'), String(ROUNDS), String(FETCH_RUN_MS)], { encoding: 'utf8' });
   const result = JSON.parse(out.trim().split('\n').at(-1)!) as PeersResults['fetch'];
-  log(result.available ? `  in-process get-one: do-nothing ${result.floor.map(Math.round).join(', ')}, createFetchHandler ${result.gijMock.map(Math.round).join(', ')} calls/s` : '  in-process: no createFetchHandler in dist/lib/index.mjs yet');
+  log(result.available ? `  in-process get-one: do-nothing ${result.floor.map(Math.round).join(', ')}, createFetchHandler ${result.gijMock.map(Math.round).join(', ')} calls/s` : `  in-process: not measured (${result.error ?? 'no createFetchHandler in dist/lib/index.mjs yet'})`);
   return result;
 }
 
