@@ -63,7 +63,7 @@ the distance from the median to the threshold.
 - Start-up: spawn → first 200 of the API (as the package section), the installed layout (\`node_modules/gij-mock\`: bin,
   dist, openapi, package.json) **without** \`gij-mock.code-cache\`, and a bare \`node\` HTTP server, ${STARTUP_PAIRS} pairs after one
   warm-up spawn of each; the target is on the difference within each pair.
-- RSS: a fresh CLI filled with ${RSS_SIZE.toLocaleString('en')} adds (32 connections, every answer checked, store size checked), then VmRSS;
+- RSS: a fresh CLI (\`--validate-responses false\`, as in the growth series) filled with ${RSS_SIZE.toLocaleString('en')} adds (32 connections, every answer checked, store size checked), then VmRSS;
   this tree's and today's alternately, ${ROUNDS} times each; the target is on this / today per pair.
 
 ### Throughput, CPU and p99 (${CONNECTIONS} connections)

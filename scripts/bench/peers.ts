@@ -134,7 +134,8 @@ async function startupPairs(installed: string, log: (line: string) => void): Pro
 async function rssPairs(today: string, log: (line: string) => void): Promise<PeersResults['rss100k']> {
   const rssAfterFill = async (root: string): Promise<number> => {
     const port = await freePort();
-    const s = await startCommand('gij-mock', port, process.execPath, [join(root, 'bin', 'gij-mock.cjs'), '--port', String(port), ...CLI_ARGS]);
+    // Responses unchecked, as in the growth series: what is stored is the same, and the fill takes a fifth less time.
+    const s = await startCommand('gij-mock', port, process.execPath, [join(root, 'bin', 'gij-mock.cjs'), '--port', String(port), ...CLI_ARGS, '--validate-responses', 'false']);
     try {
       await fill(s.url, RSS_SIZE);
       if ((await statusOf(s.url, RSS_SIZE)) !== 200 || (await statusOf(s.url, RSS_SIZE + 1)) !== 404) throw new Error(`store does not hold exactly ${RSS_SIZE}`);
