@@ -2,6 +2,8 @@
 // flips exactly at its threshold, says by how much it is missed, and a run with failed requests never counts.
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../scripts/bench/load.js';
+import { PACKAGE_BEGIN, PACKAGE_END, spliceSection } from '../../scripts/bench/package.js';
+import { PEERS_BEGIN, PEERS_END, renderPeers } from '../../scripts/bench/peers-report.js';
 import { PEERS, peerTargets, spread, type Peer, type PeersResults } from '../../scripts/bench/peers-results.js';
 
 const run = (reqPerSec: number, extra: Partial<LoadResult> = {}): LoadResult => ({ reqPerSec, p50: 1, p99: 3, requests: reqPerSec * 4, failures: 0, cpuUsPerReq: 50, ...extra });
@@ -71,5 +73,20 @@ describe('peers bench targets', () => {
   it('spread gives min, median (middle, or mean of the two middles) and max', () => {
     expect(spread([5, 1, 3])).toEqual({ min: 1, median: 3, max: 5 });
     expect(spread([4, 1, 3, 2])).toEqual({ min: 1, median: 2.5, max: 4 });
+  });
+
+  it('renders every server, every target with its verdict, and replaces only its own section of results.md', () => {
+    const section = renderPeers(results((x) => { x.load['gij-mock']['get-one'] = rounds(20_000, { cpuUsPerReq: 161 }); }));
+    for (const peer of ['WireMock 3.13.2', 'floor', 'Express host', 'today\'s gij-mock', 'bare Express 5', 'Prism']) expect(section).toContain(peer);
+    expect(section).toContain('| get-one CPU per request of the default CLI ≤ 60 µs | 161 µs / 161 µs / 161 µs | **missed by 101 µs** |');
+    const file = `# head\n${PACKAGE_BEGIN}\npackage\n${PACKAGE_END}\n<!-- notes -->\nhand`;
+    const once = spliceSection(file, section, '<!-- notes -->', PEERS_BEGIN, PEERS_END);
+    expect(once.indexOf(PEERS_BEGIN)).toBeGreaterThan(once.indexOf(PACKAGE_END));
+    expect(once.indexOf(PEERS_END)).toBeLessThan(once.indexOf('<!-- notes -->'));
+    const again = spliceSection(once, renderPeers(results()), '<!-- notes -->', PEERS_BEGIN, PEERS_END);
+    expect(again).not.toContain('missed by 101 µs');
+    expect(again.split(PEERS_BEGIN)).toHaveLength(2);
+    expect(again).toContain(`${PACKAGE_BEGIN}\npackage\n${PACKAGE_END}`);
+    expect(again.endsWith('<!-- notes -->\nhand')).toBe(true);
   });
 });
