@@ -1,6 +1,7 @@
 // WireMock 3.13 standalone (the jar of the npm `wiremock` package, run by the machine's java) as a peer: two
 // stubs equivalent to get-one and add, journal off, bound to 127.0.0.1. Spawned as `java -jar`, so the child's
 // pid is the JVM's and its CPU time is WireMock's own.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/spec.js';
@@ -16,6 +17,9 @@ export function wiremockJar(): string {
 
 /** `java -jar …` with the request journal and per-request logging off (WireMock's advice for performance tests). */
 export function wiremockCommand(port: number, root: string): [string, string[]] {
+  // Said up front: a missing java would otherwise surface as a spawn error minutes into the run.
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (java.error || java.status !== 0) throw new Error(`the peers series runs WireMock with java (17+), and \`java -version\` failed: ${java.error?.message ?? java.stderr}`);
   return ['java', ['-jar', wiremockJar(), '--port', String(port), '--bind-address', HOST, '--root-dir', root,
     '--no-request-journal', '--disable-request-logging', '--disable-banner']];
 }
