@@ -110,7 +110,7 @@ async function onlyMemory(): Promise<void> {
 /** `--today=<git ref>`: the commit the peers series builds as "today's gij-mock" (default: main before issue 20's engine). */
 const todayRef = (): string => process.argv.find((a) => a.startsWith('--today='))?.slice('--today='.length) ?? TODAY_REF;
 
-/** `npm run bench -- --only=peers`: only the peers series (~7 min), spliced into bench/results.md. */
+/** `npm run bench -- --only=peers`: only the peers series (7–10 min), spliced into bench/results.md. */
 async function onlyPeers(): Promise<void> {
   const path = join(projectRoot, 'bench', 'results.md');
   ensureBuilt();

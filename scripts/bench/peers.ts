@@ -1,7 +1,7 @@
 // The peers series of `npm run bench` (issue 20, item 7): gij-mock's hosts against WireMock, Node's floor,
 // bare Express and Prism in the same interleaved rounds, the in-process fetch series, installed start-up
 // without code cache against bare node, and RSS at 100,000 integrations against today's gij-mock.
-// `npm run bench -- --only=peers` runs it alone (~7 min) and rewrites its section of bench/results.md.
+// `npm run bench -- --only=peers` runs it alone (7–10 min on the 2-core box) and rewrites its section of bench/results.md.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
