@@ -24,7 +24,7 @@ const STARTUP_RUNS = 9;
 // them, measured): the series begins after sync and this pause.
 const SETTLE_MS = 20_000;
 // The floor of the machine: Node's own start and a listen, answering 200 to anything.
-const BARE_NODE = "const a = process.argv; require('node:http').createServer((q, s) => s.end('{}')).listen(Number(a[a.indexOf('--port') + 1]), '127.0.0.1')";
+export const BARE_NODE = "const a = process.argv; require('node:http').createServer((q, s) => s.end('{}')).listen(Number(a[a.indexOf('--port') + 1]), '127.0.0.1')";
 /**
  * Bench only, written into the project: the installed bundle compiled with V8's code cache in
  * $GIJ_BENCH_CODE_CACHE. With --make-cache it compiles afresh, starts the library, lists the integrations, stops
@@ -94,7 +94,7 @@ const INSTALLED = [join('node_modules', '.bin', 'gij-mock')];
 const WITH_CACHE = ['with-code-cache.cjs'];
 
 /** ms from spawn of `<node> <entry…>` (the installed CLI by default) to its first 200 on the API; the process is stopped by its pid. */
-async function startupOnce(dir: string, entry: readonly string[] = INSTALLED, cpu: number[] = [], node = process.execPath, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function startupOnce(dir: string, entry: readonly string[] = INSTALLED, cpu: number[] = [], node = process.execPath, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(node, [...entry, '--port', String(port), '--log-level', 'warn'], { cwd: dir, env, stdio: 'ignore' });
@@ -204,11 +204,11 @@ ${PACKAGE_END}
 `;
 }
 
-/** Replaces the package section of `markdown` (or inserts it before the notes marker, or at the end). */
-export function spliceSection(markdown: string, section: string, notesMarker: string): string {
-  const begin = markdown.indexOf(PACKAGE_BEGIN);
-  const end = markdown.indexOf(PACKAGE_END);
-  if (begin >= 0 && end > begin) return markdown.slice(0, begin) + section + markdown.slice(end + PACKAGE_END.length + 1);
+/** Replaces the package section (or another between `beginMark` and `endMark`) of `markdown` (or inserts it before the notes marker, or at the end). */
+export function spliceSection(markdown: string, section: string, notesMarker: string, beginMark = PACKAGE_BEGIN, endMark = PACKAGE_END): string {
+  const begin = markdown.indexOf(beginMark);
+  const end = markdown.indexOf(endMark);
+  if (begin >= 0 && end > begin) return markdown.slice(0, begin) + section + markdown.slice(end + endMark.length + 1);
   const notes = markdown.indexOf(notesMarker);
   return notes >= 0 ? `${markdown.slice(0, notes)}${section}\n${markdown.slice(notes)}` : `${markdown}\n${section}`;
 }
