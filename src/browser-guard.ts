@@ -1,6 +1,5 @@
 // What a browser may do, as rules the engine applies (src/engine/browser.ts, src/mock/controls.ts): the Host
 // allowlist (421, against DNS rebinding), the CORS origins, and the cross-site guard of the /__mock controls (403).
-import { isIP } from 'node:net';
 
 /** The --cors-origins keyword for http(s) origins on localhost, 127.0.0.1 and [::1], any port. */
 export const LOOPBACK = 'loopback';
@@ -26,6 +25,15 @@ export function originCheck(allowed: readonly string[]): OriginCheck {
   };
 }
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)';
+const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+/** node:net's isIP without node:net (the engine runs in browsers too): IPv4 by Node's own pattern, IPv6 by the URL parser. */
+export function isIpLiteral(name: string): boolean {
+  if (IPV4.test(name)) return true;
+  if (!name.includes(':')) return false;
+  try { return new URL(`http://[${name}]/`).hostname !== ''; } catch { return false; }
+}
+
 /** The host name of a Host header (lower case, IPv6 in brackets, port dropped), or undefined if malformed. */
 export function hostnameOf(host: string | undefined): string | undefined {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.exec(host ?? '');
@@ -46,7 +54,7 @@ export function hostCheck(listenHost: string, allowedHosts: readonly string[]): 
     const name = hostnameOf(host);
     if (name === undefined) return false;
     if (names.has(name) || suffixes.some((s) => name.endsWith(s) || name === s.slice(1))) return true;
-    return anyAddress && isIP(name.replace(/^\[|\]$/g, '')) !== 0;
+    return anyAddress && isIpLiteral(name.replace(/^\[|\]$/g, ''));
   };
 }
 
