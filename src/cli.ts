@@ -1,7 +1,9 @@
 // The command: the only module that touches the process (argv, env, signals, exit). runCli() is called by
 // bin/gij-mock.cjs through the bundle (src/core.ts), and by src/main.ts under tsx.
 import { setFlagsFromString } from 'node:v8';
-import { createApp } from './app.js';
+import { createEngine } from './engine/index.js';
+import { nodeListener } from './hosts/node.js';
+import { nodePlatform } from './hosts/platform.js';
 import { type Config, ConfigError, describeDefault, loadConfig, OPTIONS } from './config.js';
 import { createLogger, stdoutLogSink } from './logger.js';
 import { closeServer, listen, ListenError } from './server.js';
@@ -47,7 +49,8 @@ export async function runCli(): Promise<void> {
   let app;
   try {
     // What --repair did goes to stderr: stdout's first line is the listening line scripts parse.
-    app = createApp(config, { logger, notice: (line) => process.stderr.write(`gij-mock: ${line}\n`) });
+    const notice = (line: string) => void process.stderr.write(`gij-mock: ${line}\n`);
+    app = nodeListener(createEngine(config, { platform: nodePlatform(config, undefined, notice), logger }));
   } catch (e) {
     // A bad or unusable --state-file: one line per problem naming the file, the line or entry and what to do.
     if (!(e instanceof ConfigError)) throw e;

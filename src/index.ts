@@ -1,6 +1,9 @@
 // The library: startGijMock(options) runs the server in this process; createApp(options) is its request handler.
-import { closeApp, createApp as createExpressApp } from './app.js';
+import { createApp as createExpressApp } from './app.js';
 import { type Config, configFromOptions, defaultConfig } from './config.js';
+import { createEngine } from './engine/index.js';
+import { nodeListener } from './hosts/node.js';
+import { nodePlatform } from './hosts/platform.js';
 import { createMockClient } from './mock-client.js';
 import type { GijMock, GijMockOptions, NodeRequestHandler } from './public-types.js';
 import { closeServer, listen } from './server.js';
@@ -33,18 +36,18 @@ export function createApp(options: GijMockOptions = {}): NodeRequestHandler {
  */
 export async function startGijMock(options: GijMockOptions = {}): Promise<GijMock> {
   const config = toConfig(options);
-  const app = createExpressApp(config);
+  const engine = createEngine(config, { platform: nodePlatform(config) });
   let listening;
   try {
-    listening = await listen(app, config.host, config.port, config);
+    listening = await listen(nodeListener(engine), config.host, config.port, config);
   } catch (e) {
-    await closeApp(app);
+    await engine.close();
     throw e;
   }
   const { server, port, origin } = listening;
   const url = `${origin}${config.contextPath}`;
   let closing: Promise<void> | undefined;
   // The --state-file is let go of after the last request: another start on it in this process may then open it.
-  const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS).then(() => closeApp(app)));
+  const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS).then(() => engine.close()));
   return { ...createMockClient(url), url, apiUrl: `${url}/rest/gitplugin/1.0`, port, close, [Symbol.asyncDispose]: close };
 }
