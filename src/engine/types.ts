@@ -5,7 +5,6 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { FaultInjector } from '../mock/faults.js';
 import type { Journal } from '../mock/journal.js';
-import type { StateIo } from '../mock/state-files.js';
 import type { Change, SessionStores } from '../sessions.js';
 import type { OpenApiDocument } from '../spec.js';
 import type { IntegrationStore } from '../store.js';
@@ -15,8 +14,10 @@ import type { SchemaProblem } from '../validation-messages.js';
 export type BodyError =
   /** past the route's limit (bodyLimit), counted after decoding */
   | 'tooLarge'
-  /** Content-Encoding is unknown, or the bytes cannot be decoded with it */
+  /** the bytes cannot be decoded with their Content-Encoding (gzip, deflate, br) */
   | 'badEncoding'
+  /** a Content-Encoding other than gzip, deflate, br or identity */
+  | 'unknownEncoding'
   /** the client stopped sending before the body ended */
   | 'aborted'
   /** fewer or more bytes than Content-Length said */
@@ -37,6 +38,8 @@ export interface EngineRequest {
   readonly bodyError?: BodyError;
   /** Wall-clock arrival (Date.now()), for the journal. */
   readonly arrivedMs: number;
+  /** The request id, when the host chose it (to name it on an answer of its own, e.g. a 408 while reading the body). */
+  readonly requestId?: string;
   /** The protocol the client used, for links on the start page ('http' when absent). */
   readonly protocol?: string;
 }
@@ -54,9 +57,21 @@ export interface EngineResponse {
   readonly body: string | null | StreamedBody;
 }
 
-/** Problems found by a validator outside the engine (the Express host's express-openapi-validator). */
+/** What a request validator sees: path parameters as written, the query as the request checks left it, the body as sent (after lenient mode's drops). */
+export interface ValidationView {
+  readonly operationId: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string | string[]>>;
+  /** A copy: the validator may fill in defaults. */
+  readonly body: unknown;
+}
+
+/**
+ * A validator outside the engine (the Express host's express-openapi-validator), used with
+ * requestValidation 'external' at the engine's validation stage, so 401/403/faults keep precedence.
+ */
 export interface ExternalValidation {
-  readonly problems: readonly SchemaProblem[];
+  validate(view: ValidationView): readonly SchemaProblem[] | Promise<readonly SchemaProblem[]>;
 }
 
 export interface Engine {
@@ -77,19 +92,28 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** What the engine needs from its platform: specs, files and the state's storage (node: src/hosts/platform.ts). */
+export interface EnginePlatform {
+  /** The API description (openapi/openapi.yaml parsed). */
+  readonly spec: OpenApiDocument;
+  /** The controls' description (openapi/mock-admin.yaml parsed). */
+  readonly adminSpec: OpenApiDocument;
+  /** Served files by name ('openapi.yaml', 'mock-admin.yaml', 'docs/index.html', 'docs/mock-admin.html'); undefined when absent. */
+  readonly asset: (name: string) => string | undefined;
+  /** The session stores and how a change is kept (--state-file, --seed). */
+  readonly openState: (now: () => number, logger: Logger) => { readonly sessions: SessionStores; readonly commit: (change: Change) => void };
+}
+
 export interface EngineDeps {
+  readonly platform: EnginePlatform;
   /** Clock for initDate; defaults to --clock, else Date.now */
   readonly now?: () => number;
   readonly logger?: Logger;
-  /** Replaces file operations of --state-file (tests: a disk that fails); the node host passes node's. */
-  readonly stateIo?: Partial<StateIo>;
-  /** The API description; defaults to openapi/openapi.yaml. */
-  readonly spec?: OpenApiDocument;
   /** 'external': request problems come from ExternalValidation (the Express host), not the engine's Ajv. */
   readonly requestValidation?: 'engine' | 'external';
 }
 
-export type CreateEngine = (config: Config, deps?: EngineDeps) => Engine;
+export type CreateEngine = (config: Config, deps: EngineDeps) => Engine;
 
 /** What an operation handler is given: plain data, no request or response object. */
 export interface OperationCall {
