@@ -15,10 +15,15 @@ import { projectRoot } from '../src/spec.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function runMswRecipes(project: string, check: (ok: boolean, what: string) => void): Promise<void> {
-  symlinkSync(join(projectRoot, 'node_modules', 'msw'), join(project, 'node_modules', 'msw'), 'dir');
-  execFileSync(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', 'examples/msw-vitest'], { cwd: project, stdio: 'pipe', timeout: 180_000 });
-  check(true, 'recipe examples/msw-vitest (setupServer, gij-mock/msw, no port) passes');
+/**
+ * `options.node`: the Node.js that runs vitest (the matrix passes each of its own); `options.installedMsw`:
+ * the project already holds an msw (the matrix installs msw 3 for Node 22), else this repository's is linked.
+ */
+export async function runMswRecipes(project: string, check: (ok: boolean, what: string) => void, options: { node?: string; installedMsw?: boolean } = {}): Promise<void> {
+  if (!options.installedMsw) symlinkSync(join(projectRoot, 'node_modules', 'msw'), join(project, 'node_modules', 'msw'), 'dir');
+  const msw = (JSON.parse(readFileSync(join(project, 'node_modules', 'msw', 'package.json'), 'utf8')) as { version: string }).version;
+  execFileSync(options.node ?? process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', 'examples/msw-vitest'], { cwd: project, stdio: 'pipe', timeout: 180_000 });
+  check(true, `recipe examples/msw-vitest (setupServer, gij-mock/msw, no port) passes with msw ${msw}`);
 
   const recipe = join(project, 'examples', 'msw-browser');
   const bundle = await build({ entryPoints: [join(recipe, 'main.js')], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2022', absWorkingDir: project, logLevel: 'silent' });
@@ -42,7 +47,7 @@ export async function runMswRecipes(project: string, check: (ok: boolean, what: 
     await page.waitForFunction("document.getElementById('result')?.textContent !== 'running'", undefined, { timeout: 60_000 });
     const result = (await page.textContent('#result')) ?? '';
     const others = served.filter((url) => !(url in files));
-    check(result.startsWith('passed') && others.length === 0, `recipe examples/msw-browser in chromium: "${result}", the static server served only ${Object.keys(files).join(', ')}${others.length ? ` (also: ${others.join(', ')})` : ''}`);
+    check(result.startsWith('passed') && others.length === 0, `recipe examples/msw-browser in chromium with msw ${msw}: "${result}", the static server served only ${Object.keys(files).join(', ')}${others.length ? ` (also: ${others.join(', ')})` : ''}`);
   } finally {
     await browser.close();
     await new Promise((resolve) => server.close(resolve));
