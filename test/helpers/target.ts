@@ -3,7 +3,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
+import { createServer } from 'node:http';
 import { createApp, type AppDeps } from '../../src/app.js';
+import { createEngine } from '../../src/engine/index.js';
+import { nodeListener } from '../../src/hosts/node.js';
+import { nodePlatform } from '../../src/hosts/platform.js';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -40,8 +44,12 @@ export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps
   const logLines: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
   const config: Config = { ...defaultConfig, logLevel: 'info', ...overrides };
-  const app = createApp(config, { logger: createLogger(config.logLevel, sink), ...deps });
-  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const logger = createLogger(config.logLevel, sink);
+  // GIJ_TEST_HOST=node: the node:http host (the CLI's) in process, with the same overrides; else createApp's Express host.
+  const handler = env.GIJ_TEST_HOST === 'node'
+    ? nodeListener(createEngine(config, { platform: nodePlatform(config, deps.stateIo), logger, now: deps.now }))
+    : createApp(config, { logger, ...deps });
+  const server: Server = await new Promise((resolve) => { const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s)); });
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}${config.contextPath}`,
