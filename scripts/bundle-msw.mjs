@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const BUILTINS = new Set(builtinModules);
-const SHIMS = { 'node:crypto': 'crypto.ts', 'node:fs': 'fs.ts', 'node:module': 'module.ts', 'node:net': 'net.ts', 'node:path': 'path.ts', 'node:timers/promises': 'timers-promises.ts', 'node:url': 'url.ts' };
+const SHIMS = { 'node:crypto': 'crypto.ts', 'node:fs': 'fs.ts', 'node:module': 'module.ts', 'node:path': 'path.ts', 'node:timers/promises': 'timers-promises.ts', 'node:url': 'url.ts' };
 const noNodeModules = {
   name: 'no-node-modules',
   setup(builder) {
