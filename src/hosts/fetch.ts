@@ -87,14 +87,30 @@ function streamOf(body: StreamedBody): ReadableStream<Uint8Array> {
   });
 }
 
-export function toResponse(answer: EngineResponse): Response {
+const utf8 = new TextEncoder();
+
+/**
+ * A string body goes as bytes with its Content-Length (as the node host sends it); HEAD, which the engine
+ * answers as GET, keeps the headers and drops the body.
+ */
+export function toResponse(answer: EngineResponse, method = 'GET'): Response {
   const headers = new Headers(answer.headers);
   for (const [name, lines] of Object.entries(answer.headerLines ?? {})) for (const line of lines) headers.append(name, line);
-  const body = answer.body === null || typeof answer.body === 'string' ? answer.body : streamOf(answer.body);
+  let body: Uint8Array | ReadableStream<Uint8Array> | null = null;
+  if (typeof answer.body === 'string') {
+    body = utf8.encode(answer.body);
+    headers.set('Content-Length', String(body.byteLength));
+  } else if (answer.body !== null) {
+    body = streamOf(answer.body);
+  }
+  if (method === 'HEAD') {
+    if (body instanceof ReadableStream) void body.cancel();
+    body = null;
+  }
   return new Response(body, { status: answer.status, headers });
 }
 
 /** The engine as a fetch handler. */
 export function fetchHandlerOf(engine: Engine): FetchHandler {
-  return async (request) => toResponse(await engine.handle(await toEngineRequest(engine, request)));
+  return async (request) => toResponse(await engine.handle(await toEngineRequest(engine, request)), request.method);
 }

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createEngine } from '../../src/engine/index.js';
 import { nodeListener } from '../../src/hosts/node.js';
+import { fetchHostListener } from './fetch-server.js';
 import { nodePlatform } from '../../src/hosts/platform.js';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -48,6 +49,7 @@ export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps
   // GIJ_TEST_HOST=node: the node:http host (the CLI's) in process, with the same overrides; else createApp's Express host.
   const handler = env.GIJ_TEST_HOST === 'node'
     ? nodeListener(createEngine(config, { platform: nodePlatform(config, deps.stateIo), logger, now: deps.now }))
+    : env.GIJ_TEST_HOST === 'fetch' ? fetchHostListener(createEngine(config, { platform: nodePlatform(config, deps.stateIo), logger, now: deps.now }))
     : createApp(config, { logger, ...deps });
   const server: Server = await new Promise((resolve) => { const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s)); });
   const { port } = server.address() as AddressInfo;

@@ -82,7 +82,14 @@ describe('fetch host: EngineResponse → Response', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('x-request-id')).toBe('r1');
     expect(response.headers.get('x-gij-mock-warning')).toBe('one, two');
+    expect(response.headers.get('content-length')).toBe('11');
     expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const { handler } = fakeEngine(0, { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"é":1}' });
+    const response = await handler(new Request(`${BASE}/integration`, { method: 'HEAD' }));
+    expect([response.headers.get('content-length'), response.body]).toEqual(['8', null]);
   });
 
   it('sends no body for null', async () => {
