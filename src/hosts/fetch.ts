@@ -12,49 +12,43 @@ const FORMATS: Record<string, string> = { gzip: 'gzip', 'x-gzip': 'gzip', deflat
 
 type ReadBody = { body?: Uint8Array; bodyError?: BodyError };
 
+/** A DecompressionStream for the encoding, or undefined when unknown or this runtime cannot decode it (br in a browser). */
+function decoderFor(encoding: string): DecompressionStream | undefined {
+  try {
+    return encoding in FORMATS ? new DecompressionStream(FORMATS[encoding] as ConstructorParameters<typeof DecompressionStream>[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The decoded body, at most `limit` bytes after decoding; reading stops as soon as it is past. */
 async function readBody(request: Request, limit: number): Promise<ReadBody> {
   if (request.body === null) return {};
   const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
-  let stream: ReadableStream<Uint8Array> = request.body;
-  if (encoding !== 'identity') {
-    const format = FORMATS[encoding];
-    let decoder: DecompressionStream | undefined;
-    try {
-      if (format !== undefined) decoder = new DecompressionStream(format as ConstructorParameters<typeof DecompressionStream>[0]);
-    } catch {
-      // this runtime cannot decode it (br in a browser)
-    }
-    if (decoder === undefined) {
-      request.body.cancel().catch(() => {});
-      return { bodyError: 'unknownEncoding' };
-    }
-    stream = stream.pipeThrough(decoder);
+  const decoder = encoding === 'identity' ? undefined : decoderFor(encoding);
+  if (encoding !== 'identity' && decoder === undefined) {
+    request.body.cancel().catch(() => {});
+    return { bodyError: 'unknownEncoding' };
   }
-  const reader = stream.getReader();
+  const reader = (decoder ? request.body.pipeThrough(decoder) : request.body).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      size += r.value.byteLength;
-      if (size > limit) {
+      if ((size += r.value.byteLength) > limit) {
         reader.cancel().catch(() => {});
         return { bodyError: 'tooLarge' };
       }
       chunks.push(r.value);
     }
   } catch {
-    return { bodyError: encoding === 'identity' ? 'aborted' : 'badEncoding' };
+    return { bodyError: decoder ? 'badEncoding' : 'aborted' };
   }
   // No bytes is no body, as a Content-Length: 0 request over a socket.
   if (size === 0) return {};
   if (chunks.length === 1) return { body: chunks[0]! };
   const body = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  chunks.reduce((at, chunk) => (body.set(chunk, at), at + chunk.byteLength), 0);
   return { body };
 }
 
@@ -71,28 +65,22 @@ export async function toEngineRequest(engine: Engine, request: Request, arrivedM
   return { method: request.method, path: url.pathname, query: url.search.slice(1), headers, arrivedMs, protocol: url.protocol.slice(0, -1), ...read };
 }
 
+const utf8 = new TextEncoder();
+
 /** A streamed body as a ReadableStream of UTF-8 bytes, pulled slice by slice (back-pressure). */
 function streamOf(body: StreamedBody): ReadableStream<Uint8Array> {
   const slices = body[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await slices.next();
       if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+      else controller.enqueue(utf8.encode(next.value));
     },
-    async cancel() {
-      await slices.return?.();
-    },
+    cancel: async () => void (await slices.return?.()),
   });
 }
 
-const utf8 = new TextEncoder();
-
-/**
- * A string body goes as bytes with its Content-Length (as the node host sends it); HEAD, which the engine
- * answers as GET, keeps the headers and drops the body.
- */
+/** A string body goes as bytes with its Content-Length (as the node host sends it); HEAD, answered as GET, sends no body. */
 export function toResponse(answer: EngineResponse, method = 'GET'): Response {
   const headers = new Headers(answer.headers);
   for (const [name, lines] of Object.entries(answer.headerLines ?? {})) for (const line of lines) headers.append(name, line);
@@ -100,14 +88,10 @@ export function toResponse(answer: EngineResponse, method = 'GET'): Response {
   if (typeof answer.body === 'string') {
     body = utf8.encode(answer.body);
     headers.set('Content-Length', String(body.byteLength));
-  } else if (answer.body !== null) {
+  } else if (answer.body !== null && method !== 'HEAD') {
     body = streamOf(answer.body);
   }
-  if (method === 'HEAD') {
-    if (body instanceof ReadableStream) void body.cancel();
-    body = null;
-  }
-  return new Response(body, { status: answer.status, headers });
+  return new Response(method === 'HEAD' ? null : body, { status: answer.status, headers });
 }
 
 /** The engine as a fetch handler. */
