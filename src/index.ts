@@ -3,6 +3,7 @@ import { createApp as createExpressApp } from './app.js';
 import { type Config, configFromOptions, defaultConfig } from './config.js';
 import { createEngine } from './engine/index.js';
 import { fetchMockOf } from './hosts/fetch-mock.js';
+import { nodeDecoders } from './hosts/node-decoders.js';
 import { nodeListener } from './hosts/node.js';
 import { nodePlatform } from './hosts/platform.js';
 import { createMockClient } from './mock-client.js';
@@ -51,5 +52,5 @@ export async function startGijMock(options: GijMockOptions = {}): Promise<GijMoc
  */
 export function createFetchHandler(options: GijMockOptions = {}): GijMockFetchHandler {
   const config = toConfig(options);
-  return fetchMockOf(createEngine(config, { platform: nodePlatform(config) }), `http://localhost${config.contextPath}`);
+  return fetchMockOf(createEngine(config, { platform: nodePlatform(config) }), `http://localhost${config.contextPath}`, nodeDecoders);
 }

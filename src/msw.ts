@@ -4,7 +4,7 @@ import type { HttpHandler } from 'msw';
 import { configFromOptions, defaultConfig } from './config.js';
 import { createEngine } from './engine/index.js';
 import { mswHandlersOf, parseBaseUrl } from './hosts/msw.js';
-import { mswPlatform } from './hosts/msw-platform.js';
+import { mswDecoders, mswPlatform } from './hosts/msw-platform.js';
 import type { GijMockFetchHandler, GijMockOptions, MockControlsClient } from './public-types.js';
 
 export interface GijMockMswOptions extends GijMockOptions {
@@ -36,5 +36,5 @@ export function gijMockHandlers(options: GijMockMswOptions): GijMockHandlers {
   const allowedHosts = [rest.allowedHosts, hostname].filter(Boolean).join(',');
   // The library's defaults (src/index.ts): only warnings in the log.
   const config = configFromOptions({ ...rest, contextPath, allowedHosts }, { ...defaultConfig, port: 0, logLevel: 'warn' });
-  return mswHandlersOf(createEngine(config, { platform: mswPlatform(config) }), baseUrl);
+  return mswHandlersOf(createEngine(config, { platform: mswPlatform(config) }), baseUrl, mswDecoders);
 }

@@ -4,14 +4,14 @@
 import { createMockClient } from '../mock-client.js';
 import type { GijMockFetchHandler } from '../public-types.js';
 import type { Engine } from '../engine/types.js';
-import { fetchHandlerOf } from './fetch.js';
+import { type Decoders, fetchHandlerOf } from './fetch.js';
 
 /**
  * `baseUrl`: the URL the controls are called at, context path included (the engine answers only under its
  * context path; the host name must be one the engine accepts).
  */
-export function fetchMockOf(engine: Engine, baseUrl: string): GijMockFetchHandler {
-  const handle = fetchHandlerOf(engine);
+export function fetchMockOf(engine: Engine, baseUrl: string, decoders: Decoders = {}): GijMockFetchHandler {
+  const handle = fetchHandlerOf(engine, decoders);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= engine.close());
   const controls = createMockClient(baseUrl, handle);

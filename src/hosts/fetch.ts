@@ -4,28 +4,29 @@ import type { BodyError, Engine, EngineRequest, EngineResponse, StreamedBody } f
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/**
- * Content-Encoding → DecompressionStream format. Browsers have no br: where the runtime cannot decode an
- * encoding, it is answered as an unknown one (415, as the server answers an encoding it does not support).
- */
+// Content-Encoding → DecompressionStream format. Where the runtime cannot decode one (br in browsers), it is
+// answered as unknown: 415, as the server answers an encoding it does not support.
 const FORMATS: Record<string, string> = { gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate', br: 'brotli' };
 
 type ReadBody = { body?: Uint8Array; bodyError?: BodyError };
+type Transform = { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> };
+/** Decoders a runtime adds to DecompressionStream's, by Content-Encoding (Node: br through node:zlib). */
+export type Decoders = Readonly<Record<string, () => Transform>>;
 
 /** A DecompressionStream for the encoding, or undefined when unknown or this runtime cannot decode it (br in a browser). */
-function decoderFor(encoding: string): DecompressionStream | undefined {
+function decoderFor(encoding: string, extra: Decoders): Transform | undefined {
   try {
-    return encoding in FORMATS ? new DecompressionStream(FORMATS[encoding] as ConstructorParameters<typeof DecompressionStream>[0]) : undefined;
+    return extra[encoding]?.() ?? (encoding in FORMATS ? new DecompressionStream(FORMATS[encoding] as ConstructorParameters<typeof DecompressionStream>[0]) : undefined);
   } catch {
     return undefined;
   }
 }
 
 /** The decoded body, at most `limit` bytes after decoding; reading stops as soon as it is past. */
-async function readBody(request: Request, limit: number): Promise<ReadBody> {
+async function readBody(request: Request, limit: number, decoders: Decoders): Promise<ReadBody> {
   if (request.body === null) return {};
   const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
-  const decoder = encoding === 'identity' ? undefined : decoderFor(encoding);
+  const decoder = encoding === 'identity' ? undefined : decoderFor(encoding, decoders);
   if (encoding !== 'identity' && decoder === undefined) {
     request.body.cancel().catch(() => {});
     return { bodyError: 'unknownEncoding' };
@@ -53,13 +54,14 @@ async function readBody(request: Request, limit: number): Promise<ReadBody> {
 }
 
 /** The request as the engine takes it: raw path and query, lower-case headers (Host from the URL when absent). */
-export async function toEngineRequest(engine: Engine, request: Request, arrivedMs = Date.now()): Promise<EngineRequest> {
+export async function toEngineRequest(engine: Engine, request: Request, decoders: Decoders = {}): Promise<EngineRequest> {
+  const arrivedMs = Date.now();
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => void (headers[name] = value));
   headers.host ??= url.host;
   const limit = engine.bodyLimit(request.method, url.pathname);
-  const read = limit > 0 ? await readBody(request, limit) : {};
+  const read = limit > 0 ? await readBody(request, limit, decoders) : {};
   // fetch has no Content-Length of its own (a forbidden header): the engine tells a sent body from none by it.
   if (read.body !== undefined) headers['content-length'] ??= String(read.body.byteLength);
   return { method: request.method, path: url.pathname, query: url.search.slice(1), headers, arrivedMs, protocol: url.protocol.slice(0, -1), ...read };
@@ -84,17 +86,13 @@ function streamOf(body: StreamedBody): ReadableStream<Uint8Array> {
 export function toResponse(answer: EngineResponse, method = 'GET'): Response {
   const headers = new Headers(answer.headers);
   for (const [name, lines] of Object.entries(answer.headerLines ?? {})) for (const line of lines) headers.append(name, line);
-  let body: Uint8Array | ReadableStream<Uint8Array> | null = null;
-  if (typeof answer.body === 'string') {
-    body = utf8.encode(answer.body);
-    headers.set('Content-Length', String(body.byteLength));
-  } else if (answer.body !== null && method !== 'HEAD') {
-    body = streamOf(answer.body);
-  }
-  return new Response(method === 'HEAD' ? null : body, { status: answer.status, headers });
+  const bytes = typeof answer.body === 'string' ? utf8.encode(answer.body) : undefined;
+  if (bytes) headers.set('Content-Length', String(bytes.byteLength));
+  const body = method === 'HEAD' || answer.body === null ? null : (bytes ?? streamOf(answer.body as StreamedBody));
+  return new Response(body, { status: answer.status, headers });
 }
 
 /** The engine as a fetch handler. */
-export function fetchHandlerOf(engine: Engine): FetchHandler {
-  return async (request) => toResponse(await engine.handle(await toEngineRequest(engine, request)), request.method);
+export function fetchHandlerOf(engine: Engine, decoders: Decoders = {}): FetchHandler {
+  return async (request) => toResponse(await engine.handle(await toEngineRequest(engine, request, decoders)), request.method);
 }

@@ -5,6 +5,9 @@ import type { EnginePlatform } from '../engine/types.js';
 import { adminSpec, apiSpec } from './browser-shims/spec.js';
 import { memoryState } from './memory-state.js';
 
+/** The browser's DecompressionStream decodes gzip and deflate; br is answered as an unknown encoding (415). */
+export const mswDecoders = {};
+
 export function mswPlatform(config: Config): EnginePlatform {
   return { spec: apiSpec, adminSpec, asset: () => undefined, openState: (now) => memoryState(config, now) };
 }

@@ -5,6 +5,7 @@
 import { http, type HttpHandler } from 'msw';
 import type { Engine } from '../engine/types.js';
 import type { GijMockHandlers } from '../msw.js';
+import type { Decoders } from './fetch.js';
 import { fetchMockOf } from './fetch-mock.js';
 
 /** The parts of a base URL: origin and context path ('' or '/jira'); throws a TypeError naming what is wrong. */
@@ -24,10 +25,10 @@ export function parseBaseUrl(baseUrl: string): { origin: string; hostname: strin
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** MSW handlers over an engine that answers under `baseUrl` (its context path and host name accepted). */
-export function mswHandlersOf(engine: Engine, baseUrl: string): GijMockHandlers {
+export function mswHandlersOf(engine: Engine, baseUrl: string, decoders: Decoders = {}): GijMockHandlers {
   const { origin, contextPath } = parseBaseUrl(baseUrl);
   const base = `${origin}${contextPath}`;
-  const mock = fetchMockOf(engine, base);
+  const mock = fetchMockOf(engine, base, decoders);
   // MSW matches the URL without query and fragment: the base itself, or anything under it.
   const handler = http.all(new RegExp(`^${escapeRegExp(base)}(?:/|$)`), ({ request }) => mock(request));
   const { reset, requests, clearRequests, state, setState, faults, setFaults, apiUrl, close } = mock;

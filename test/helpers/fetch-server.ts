@@ -5,9 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Engine } from '../../src/engine/types.js';
 import { fetchHandlerOf } from '../../src/hosts/fetch.js';
+import { nodeDecoders } from '../../src/hosts/node-decoders.js';
 
 export function fetchHostListener(engine: Engine): (req: IncomingMessage, res: ServerResponse) => void {
-  const handle = fetchHandlerOf(engine);
+  const handle = fetchHandlerOf(engine, nodeDecoders);
   return (req, res) => {
     const headers = new Headers();
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);

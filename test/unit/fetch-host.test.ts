@@ -2,19 +2,20 @@
 // (raw path and query, lower-case headers, Host from the URL, body read only when the route takes one,
 // gzip/deflate decoded, the limit applied after decoding, unknown encodings flagged) and EngineResponse →
 // Response (headers, several-line headers, null, string and streamed bodies).
-import { gzipSync, deflateSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Engine, EngineRequest, EngineResponse } from '../../src/engine/types.js';
 import { fetchHandlerOf } from '../../src/hosts/fetch.js';
+import { nodeDecoders } from '../../src/hosts/node-decoders.js';
 
-function fakeEngine(limit: number, answer: EngineResponse = { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' }) {
+function fakeEngine(limit: number, answer: EngineResponse = { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' }, decoders = {}) {
   const seen: EngineRequest[] = [];
   const engine = {
     bodyLimit: () => limit,
     knows: () => true,
     handle: (req: EngineRequest) => (seen.push(req), answer),
   } as unknown as Engine;
-  return { handler: fetchHandlerOf(engine), seen };
+  return { handler: fetchHandlerOf(engine, decoders), seen };
 }
 const BASE = 'https://jira.example.com/jira/rest/gitplugin/1.0';
 const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
@@ -65,6 +66,17 @@ describe('fetch host: Request → EngineRequest', () => {
     expect(seen[0]!).toMatchObject({ bodyError: 'tooLarge' });
     expect(seen[0]!.body).toBeUndefined();
     expect(text(seen[1]!.body)).toHaveLength(1000);
+  });
+
+  it('decodes br with the decoders a runtime adds (Node: node:zlib), and without one answers it as unknown', async () => {
+    const withZlib = fakeEngine(100, undefined, nodeDecoders);
+    const brRequest = () => new Request(`${BASE}/integration`, { method: 'POST', headers: { 'content-encoding': 'br' }, body: brotliCompressSync('{"a":1}') });
+    await withZlib.handler(brRequest());
+    expect(text(withZlib.seen[0]!.body)).toBe('{"a":1}');
+    const without = fakeEngine(100);
+    await without.handler(brRequest());
+    // Node 20's DecompressionStream has no brotli; a runtime whose has one decodes it.
+    expect([undefined, 'unknownEncoding']).toContain(without.seen[0]!.bodyError);
   });
 
   it('flags an unknown encoding and bytes that do not decode', async () => {
