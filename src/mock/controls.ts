@@ -17,9 +17,6 @@ import type { Journal } from './journal.js';
 import { parseStateBody } from './state-parse.js';
 import { fromStateDocumentSliced, StateError, tooManyEntries, toStateIntegration } from './state.js';
 
-// A host hands the body as a Uint8Array (fetch and MSW: not a Buffer); the state parser reads it with Buffer's
-// methods, so it gets a Buffer view of the same bytes (no copy).
-const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 export interface ControlsContext {
   readonly sessions: SessionStores;
@@ -131,7 +128,7 @@ export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | un
         let value: unknown;
         if (/^utf-8$/i.test(charsetOf(contentType(x)) ?? 'utf-8')) {
           const bytes = checkedBody(x, ctx.limits.stateLimitBytes);
-          const parsed = bytes === undefined ? { tooMany: false as const, value: undefined } : await parseStateBody(asBuffer(bytes), max);
+          const parsed = bytes === undefined ? { tooMany: false as const, value: undefined } : await parseStateBody(bytes, max);
           if (parsed.tooMany) throw invalid(tooManyEntries(`more than ${max}`, max));
           value = parsed.value;
         } else value = jsonBody(x, ctx.limits.stateLimitBytes);

@@ -11,6 +11,7 @@ import { ApiError } from '../errors.js';
 import type { StoredIntegration } from '../integration-model.js';
 import type { Logger } from '../logger.js';
 import { SessionStores, type Change } from '../sessions.js';
+import { admission, memoryState } from './memory-state.js';
 import { copyTail, describeFsError, nodeIo, readLines, removeTempFiles, syncFolder, writeLinesAtomically, writeLinesInSlices, type StateIo } from './state-files.js';
 import { loadSnapshot, replayLog, type LogDamage } from './state-load.js';
 import { claimStateFile } from './state-lock.js';
@@ -41,14 +42,9 @@ export interface PersistenceDeps {
 
 export function openPersistence(config: Config, now: () => number, deps: PersistenceDeps = {}): Persistence {
   const sessions = new SessionStores(() => (config.seed ? fromStateDocument(config.seed, now()) : undefined));
-  const admit = (change: Change) => {
-    if (sessions.creates(change) && sessions.namedCount >= config.maxSessions) throw ApiError.of('sessionLimit', { max: config.maxSessions });
-    // Before the log or a store is touched; a change that frees bytes is always admitted.
-    const growth = sessions.growth(change);
-    if (growth > 0 && sessions.bytes + growth > config.maxStateBytes) throw ApiError.of('stateBytesLimit', { max: config.maxStateBytes, held: sessions.bytes, growth });
-  };
   const path = config.stateFile;
-  if (!path) return { sessions, commit: (change) => { admit(change); sessions.apply(change); }, close: async () => {} };
+  if (!path) return memoryState(config, sessions);
+  const admit = admission(config, sessions);
   // Before anything touches the files: another server's temp files are not leftovers.
   const release = claimStateFile(path, { ...nodeIo, ...deps.io });
   try {

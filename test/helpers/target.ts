@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { closeApp, createApp, type AppDeps } from '../../src/app.js';
 import { createEngine } from '../../src/engine/index.js';
 import { nodeListener } from '../../src/hosts/node.js';
+import { fetchHostListener } from './fetch-server.js';
 import { nodePlatform } from '../../src/hosts/platform.js';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -46,9 +47,9 @@ export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps
   const config: Config = { ...defaultConfig, logLevel: 'info', ...overrides };
   const logger = createLogger(config.logLevel, sink);
   // GIJ_TEST_HOST=node: the node:http host (the CLI's) in process, with the same overrides; else createApp's Express host.
-  const engine = env.GIJ_TEST_HOST === 'node' ? createEngine(config, { platform: nodePlatform(config, deps.stateIo, deps.notice), logger, now: deps.now }) : undefined;
+  const engine = env.GIJ_TEST_HOST === 'node' || env.GIJ_TEST_HOST === 'fetch' ? createEngine(config, { platform: nodePlatform(config, deps.stateIo, deps.notice), logger, now: deps.now }) : undefined;
   const app = engine ? undefined : createApp(config, { logger, ...deps });
-  const handler = engine ? nodeListener(engine) : app!;
+  const handler = !engine ? app! : env.GIJ_TEST_HOST === 'fetch' ? fetchHostListener(engine) : nodeListener(engine);
   // Lets go of the --state-file: a test may start another server on the same file.
   const release = () => (engine ? engine.close() : closeApp(app!));
   const server: Server = await new Promise((resolve) => { const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s)); });
