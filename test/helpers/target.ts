@@ -1,5 +1,6 @@
 // Where the tests send requests: an in-process gij-mock per test file (default), or any server named
-// by GIJ_BASE_URL (a separately started gij-mock, or a real Jira with the plugin).
+// by GIJ_BASE_URL (a separately started gij-mock, or a real Jira with the plugin). In-process, GIJ_TEST_HOST
+// picks the host that serves it (npm run test:hosts runs the suites once per host).
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
@@ -23,7 +24,27 @@ export interface Target {
 export const API = '/rest/gitplugin/1.0';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps = {}): Promise<Target> {
+/** The hosts an in-process target can be served by; GIJ_TEST_HOST picks one, express by default. */
+export const HOST_NAMES = ['express'] as const;
+export type HostName = (typeof HOST_NAMES)[number];
+
+export function testHost(): HostName {
+  const name = process.env.GIJ_TEST_HOST ?? 'express';
+  if (!(HOST_NAMES as readonly string[]).includes(name)) throw new Error(`GIJ_TEST_HOST=${name}: this checkout has the hosts ${HOST_NAMES.join(', ')}`);
+  return name as HostName;
+}
+
+/** A listening server of the chosen host, with the config and deps given. */
+async function listen(host: HostName, config: Config, deps: AppDeps): Promise<Server> {
+  switch (host) {
+    case 'express': {
+      const app = createApp(config, deps);
+      return new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    }
+  }
+}
+
+export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps = {}, host: HostName = testHost()): Promise<Target> {
   const env = process.env;
   if (env.GIJ_BASE_URL) {
     const admin = env.GIJ_ADMIN_TOKEN ? `Bearer ${env.GIJ_ADMIN_TOKEN}` : basic(env.GIJ_ADMIN_USER ?? 'admin', env.GIJ_ADMIN_PASSWORD ?? 'admin');
@@ -40,8 +61,7 @@ export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps
   const logLines: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
   const config: Config = { ...defaultConfig, logLevel: 'info', ...overrides };
-  const app = createApp(config, { logger: createLogger(config.logLevel, sink), ...deps });
-  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const server = await listen(host, config, { logger: createLogger(config.logLevel, sink), ...deps });
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}${config.contextPath}`,
