@@ -7,6 +7,9 @@ import { Writable } from 'node:stream';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { testHost, type HostName } from './hosts.js';
+
+export { HOST_NAMES, testHost, type HostName } from './hosts.js';
 
 export interface Target {
   readonly baseUrl: string;
@@ -23,16 +26,6 @@ export interface Target {
 
 export const API = '/rest/gitplugin/1.0';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-/** The hosts an in-process target can be served by; GIJ_TEST_HOST picks one, express by default. */
-export const HOST_NAMES = ['express'] as const;
-export type HostName = (typeof HOST_NAMES)[number];
-
-export function testHost(): HostName {
-  const name = process.env.GIJ_TEST_HOST ?? 'express';
-  if (!(HOST_NAMES as readonly string[]).includes(name)) throw new Error(`GIJ_TEST_HOST=${name}: this checkout has the hosts ${HOST_NAMES.join(', ')}`);
-  return name as HostName;
-}
 
 /** A listening server of the chosen host, with the config and deps given. */
 async function listen(host: HostName, config: Config, deps: AppDeps): Promise<Server> {
