@@ -1,7 +1,9 @@
 // The command: the only module that touches the process (argv, env, signals, exit). runCli() is called by
 // bin/gij-mock.cjs through the bundle (src/core.ts), and by src/main.ts under tsx.
 import { setFlagsFromString } from 'node:v8';
-import { createApp } from './app.js';
+import { createEngine } from './engine/index.js';
+import { nodeListener } from './hosts/node.js';
+import { nodePlatform } from './hosts/platform.js';
 import { type Config, ConfigError, describeDefault, loadConfig, OPTIONS } from './config.js';
 import { createLogger, stdoutLogSink } from './logger.js';
 import { closeServer, listen, ListenError } from './server.js';
@@ -47,7 +49,7 @@ export async function runCli(): Promise<void> {
   const logger = createLogger(config.logLevel, sink);
   let app;
   try {
-    app = createApp(config, { logger });
+    app = nodeListener(createEngine(config, { platform: nodePlatform(config), logger }));
   } catch (e) {
     // A bad --state-file: one message naming the file, the line or entry and the rule.
     if (!(e instanceof ConfigError)) throw e;

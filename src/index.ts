@@ -1,6 +1,9 @@
 // The library: startGijMock(options) runs the server in this process; createApp(options) is its request handler.
 import { createApp as createExpressApp } from './app.js';
 import { type Config, configFromOptions, defaultConfig } from './config.js';
+import { createEngine } from './engine/index.js';
+import { nodeListener } from './hosts/node.js';
+import { nodePlatform } from './hosts/platform.js';
 import { createMockClient } from './mock-client.js';
 import type { GijMock, GijMockOptions, NodeRequestHandler } from './public-types.js';
 import { closeServer, listen } from './server.js';
@@ -33,7 +36,7 @@ export function createApp(options: GijMockOptions = {}): NodeRequestHandler {
  */
 export async function startGijMock(options: GijMockOptions = {}): Promise<GijMock> {
   const config = toConfig(options);
-  const { server, port, origin } = await listen(createExpressApp(config), config.host, config.port, config);
+  const { server, port, origin } = await listen(nodeListener(createEngine(config, { platform: nodePlatform(config) })), config.host, config.port, config);
   const url = `${origin}${config.contextPath}`;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS));

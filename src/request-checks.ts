@@ -3,7 +3,6 @@
 // written with a fraction or exponent (JSON.parse turns 9007199254740991.4 into an integer, so only the
 // body's text shows it). In lenient mode (--validation lenient) what the plugin would accept is
 // rewritten as the plugin reads it, with a warning instead of a problem.
-import type { Request, RequestHandler, Response } from 'express';
 import type { Operation } from './operations.js';
 import { MAX_ID } from './store.js';
 import type { JsonSchema, OpenApiDocument } from './spec.js';
@@ -77,11 +76,19 @@ export function nonIntegerForms(text: string, fields: ReadonlySet<string>): stri
   return out;
 }
 
+/** What the checks see of a request: its operation, the raw path, the parsed query and the body's text. */
+export interface CheckedRequest {
+  readonly operation: Operation;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | string[]>>;
+  readonly rawBody?: string;
+}
+
 export interface RequestChecks {
-  /** Lenient mode: removes body fields the operation does not have, with a warning each (stage 4). */
-  dropUnknownFields(req: Request, res: Response): void;
-  /** Stage 4b: collects problems into res.locals.requestProblems (and, lenient, rewrites the query). */
-  collect: RequestHandler;
+  /** Lenient mode: removes body fields the operation does not have (in place), one warning each; returns the body as received when any was. */
+  dropUnknownFields(op: Operation, body: unknown, warnings: string[]): unknown;
+  /** Problems to name with the validator's; in lenient mode the query as the plugin reads it, with warnings. */
+  collect(req: CheckedRequest, warnings: string[]): { problems: SchemaProblem[]; query: Record<string, string | string[]> };
 }
 
 export function requestChecks(spec: OpenApiDocument, lenient: boolean): RequestChecks {
@@ -93,22 +100,19 @@ export function requestChecks(spec: OpenApiDocument, lenient: boolean): RequestC
   };
   const sentence = (p: SchemaProblem) => renderProblems([p], undefined, spec).problems;
 
-  const dropUnknownFields = (req: Request, res: Response) => {
-    const op = res.locals.operation as Operation | undefined;
-    const body = req.body as unknown;
-    if (!lenient || !op || body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  const dropUnknownFields = (op: Operation, body: unknown, warnings: string[]) => {
+    if (!lenient || body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
     const { bodyFields } = factsFor(op);
     const unknown = Object.keys(body).filter((k) => !bodyFields.has(k));
-    if (unknown.length === 0) return;
-    res.locals.receivedBody = structuredClone(body);
+    if (unknown.length === 0) return undefined;
+    const received = structuredClone(body);
     for (const key of unknown) delete (body as Record<string, unknown>)[key];
-    addWarnings(res, unknown.map((k) => sentence({ path: `/body/${escapeKey(k)}`, keyword: 'unevaluatedProperties', message: '' })));
+    addWarnings(warnings, unknown.map((k) => sentence({ path: `/body/${escapeKey(k)}`, keyword: 'unevaluatedProperties', message: '' })));
+    return received;
   };
 
-  const collect: RequestHandler = (req, res, next) => {
-    const op = res.locals.operation as Operation | undefined;
-    if (!op || op.method !== req.method) return next();
-    const f = factsFor(op);
+  const collect = (req: CheckedRequest, warningsOut: string[]) => {
+    const f = factsFor(req.operation);
     const problems: SchemaProblem[] = [];
     const warnings: SchemaProblem[] = [];
     if (f.hasId) {
@@ -119,20 +123,19 @@ export function requestChecks(spec: OpenApiDocument, lenient: boolean): RequestC
         problems.push({ path: '/params/integrationId', keyword: 'sentence', message: idFormProblem(raw) });
       }
     }
-    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
-    let rewritten = false;
+    const query: Record<string, string | string[]> = { ...req.query };
     for (const [name, value] of Object.entries(query)) {
       const path = `/query/${escapeKey(name)}`;
       if (!f.query.has(name)) {
         (lenient ? warnings : problems).push({ path, keyword: 'unknownQuery', message: '' });
-        if (lenient) { delete query[name]; rewritten = true; }
+        if (lenient) delete query[name];
         continue;
       }
       let v = value;
       if (Array.isArray(v) && lenient) {
         // Jersey reads the first value of a parameter given more than once.
         warnings.push({ path, keyword: 'repeated', message: '' });
-        v = v[0];
+        v = v[0]!;
       }
       if (v === '') (lenient ? warnings : problems).push({ path, keyword: 'emptyValue', message: '' });
       if (lenient && f.query.get(name) === 'boolean' && typeof v === 'string') {
@@ -140,18 +143,13 @@ export function requestChecks(spec: OpenApiDocument, lenient: boolean): RequestC
         if (v !== 'true' && v !== 'false' && v !== '') warnings.push({ path, keyword: 'type', message: 'must be boolean' });
         v = v.toLowerCase() === 'true' ? 'true' : 'false';
       }
-      if (v !== value) { query[name] = v; rewritten = true; }
+      if (v !== value) query[name] = v;
     }
-    if (rewritten) Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
-    const raw = res.locals.rawBody as string | undefined;
-    if (raw !== undefined) {
-      for (const path of nonIntegerForms(raw, f.bodyFields)) {
-        problems.push({ path, keyword: 'integerForm', message: '' });
-      }
+    if (req.rawBody !== undefined) {
+      for (const path of nonIntegerForms(req.rawBody, f.bodyFields)) problems.push({ path, keyword: 'integerForm', message: '' });
     }
-    res.locals.requestProblems = problems;
-    addWarnings(res, warnings.map(sentence));
-    next();
+    addWarnings(warningsOut, warnings.map(sentence));
+    return { problems, query };
   };
 
   return { dropUnknownFields, collect };

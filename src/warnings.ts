@@ -1,6 +1,5 @@
 // Lenient mode's warnings: what strict mode would have refused, said in strict mode's own sentence, as
 // one X-Gij-Mock-Warning response header per problem and on the request's journal entry.
-import type { Response } from 'express';
 import { countTheRest, MAX_PROBLEMS } from './validation-messages.js';
 
 export const WARNING_HEADER = 'X-Gij-Mock-Warning';
@@ -14,17 +13,12 @@ function headerSafe(sentence: string): string {
   return escaped.length > MAX_WARNING_CHARS ? `${escaped.slice(0, MAX_WARNING_CHARS)}...` : escaped;
 }
 
-/** The warnings of this request so far, bounded (journal and header show the same list). */
-export function warningsOf(res: Response): string[] {
-  const all = (res.locals.warnings ?? []) as string[];
+/** The warnings of a request, bounded (journal and header show the same list). */
+export function boundedWarnings(all: readonly string[]): string[] {
   return countTheRest(all.slice(0, MAX_WARNINGS).map(headerSafe), all.length, 'warning');
 }
 
-/** Adds sentences (each once) and rewrites the header lines. */
-export function addWarnings(res: Response, sentences: readonly string[]): void {
-  if (sentences.length === 0) return;
-  const all = (res.locals.warnings ??= []) as string[];
-  const seen = new Set(all);
-  for (const s of sentences) if (!seen.has(s)) { seen.add(s); all.push(s); }
-  if (!res.headersSent) res.setHeader(WARNING_HEADER, warningsOf(res));
+/** Adds sentences to a request's list, each once. */
+export function addWarnings(all: string[], sentences: readonly string[]): void {
+  for (const s of sentences) if (!all.includes(s)) all.push(s);
 }

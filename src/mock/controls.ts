@@ -1,14 +1,16 @@
 // Reserved mock routes: /__mock/* controls, the docs page, the contract files and the start page, all under
-// the context path (like the API), never under its /rest.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import express, { type Router } from 'express';
-import { crossSiteGuard, type OriginCheck } from '../browser-guard.js';
+// the context path (like the API), never under its /rest. Engine routes (src/engine/): plain data in and out.
+import { crossSiteReason, type OriginCheck } from '../browser-guard.js';
+import { bodyErrorOf, bodySent, charsetOf, decodeText, isJsonType, mediaTypeOf, parseJson } from '../engine/body.js';
+import { JSON_TYPE } from '../engine/errors.js';
+import type { Exchange } from '../engine/exchange.js';
+import { headerOf, parseQuery } from '../engine/routing.js';
+import type { EngineResponse } from '../engine/types.js';
 import { ApiError } from '../errors.js';
+import { jsonListSlices } from '../json-stream.js';
 import { allowList } from '../operations.js';
-import { sendJsonList } from '../json-stream.js';
 import type { Change, SessionStores } from '../sessions.js';
-import { loadSpec, projectRoot, SpecSchemas } from '../spec.js';
+import { type OpenApiDocument, SpecSchemas } from '../spec.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
 import { faultProblems, type FaultInjector, type FaultSettings } from './faults.js';
 import type { Journal } from './journal.js';
@@ -28,141 +30,176 @@ export interface ControlsContext {
   readonly isAllowedOrigin: OriginCheck;
   /** --max-delay: a fault rule asking for more is refused. */
   readonly maxDelayMs?: number;
+  /** --context-path */
+  readonly base: string;
+  readonly spec: OpenApiDocument;
+  readonly adminSpec: OpenApiDocument;
+  /** Served files by name (openapi.yaml, mock-admin.yaml, docs/*.html). */
+  readonly asset: (name: string) => string | undefined;
 }
-const adminSpecPath = join(projectRoot, 'openapi', 'mock-admin.yaml');
-const docsDir = join(projectRoot, 'dist', 'docs');
+
 // Try-it on the docs is same-origin, so a page that frames them could click a reset through the
 // cross-site guard: only this server may frame them (CSP for browsers now, X-Frame-Options before).
 // The pages send no other CSP (scripts/docs/page.ts has no meta policy), so there is none to merge with.
 export const DOCS_FRAMING = { 'Content-Security-Policy': "frame-ancestors 'self'", 'X-Frame-Options': 'SAMEORIGIN' } as const;
-const invalid = (problems: string) => ApiError.of('invalidRequest', { problems });
-
-// A body that is not JSON answers 415, as on the API (express.json would skip it and leave no body).
-const jsonOnly: express.RequestHandler = (req, _res, next) => {
-  if (req.is(['application/json', 'application/*+json']) === false) throw ApiError.of('unsupportedMediaType', { contentType: String(req.headers['content-type']) });
-  next();
-};
-
-const charsetOf = (req: express.Request) => /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1] ?? 'utf-8';
-
-/**
- * A UTF-8 state body is read as bytes (inflated, --state-limit applied while inflating) and parsed by
- * parseStateBody: its entries counted before anything is built, then parsed in slices. Other charsets go
- * through express.json as before, and are counted after parsing.
- */
-function stateBodyParser(limit: number): express.RequestHandler {
-  const bytes = express.raw({ type: () => true, limit });
-  const json = express.json({ limit });
-  return (req, res, next) => (/^utf-8$/i.test(charsetOf(req)) ? bytes : json)(req, res, next);
-}
-
-export function mockControls(ctx: ControlsContext): Router {
-  // Case-sensitive like every other path (/__MOCK/RESET is 404).
-  const router = express.Router({ caseSensitive: true });
-  // Compiled on the first PUT /__mock/faults, not at start.
-  const adminSchemas = new SpecSchemas(loadSpec(adminSpecPath), 'request');
-  const session = (res: express.Response) => res.locals.session as string;
-  // Before every control: what a page on another site could send is refused with 403.
-  router.use('/__mock', crossSiteGuard(ctx.isAllowedOrigin));
-
-  // A reset deletes the store (a session without one reads as the seed), so it frees the memory.
-  router.post('/__mock/reset', (req, res) => {
-    if (req.query.all === 'true') ctx.commit({ op: 'resetAll' });
-    else if (ctx.sessions.has(session(res))) ctx.commit({ op: 'reset', session: session(res) });
-    res.json({ success: true });
-  });
-
-  router.get('/__mock/requests', (req, res) => {
-    const pick = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-    const requests = ctx.journal.list({ operationId: pick(req.query.operationId), session: pick(req.query.session) });
-    res.json({ success: true, limit: ctx.journal.limit, requests });
-  });
-  router.delete('/__mock/requests', (req, res) => {
-    ctx.journal.clear(typeof req.query.session === 'string' ? req.query.session : undefined);
-    res.json({ success: true });
-  });
-
-  // Streamed: an export of any store the server accepted is written in slices, never as one string.
-  router.get('/__mock/state', (_req, res, next) => {
-    const store = ctx.sessions.read(session(res));
-    sendJsonList(res, `{"success":true,"nextId":${store.peekNextId()},"integrations":`, store.records(), toStateIntegration).catch(next);
-  });
-  // A 413 names the limit body-parser applied (src/error-handler.ts), here --state-limit.
-  const stateBody = stateBodyParser(ctx.limits.stateLimitBytes);
-  router.put('/__mock/state', jsonOnly, stateBody, (req, res, next) => {
-    const max = ctx.limits.maxIntegrations;
-    (async () => {
-      const parsed = Buffer.isBuffer(req.body) ? await parseStateBody(req.body, max) : { tooMany: false as const, value: req.body as unknown };
-      if (parsed.tooMany) throw invalid(tooManyEntries(`more than ${max}`, max));
-      let snapshot;
-      try {
-        snapshot = await fromStateDocumentSliced(parsed.value, ctx.now(), ctx.limits);
-      } catch (e) {
-        throw e instanceof StateError ? invalid(e.message) : e;
-      }
-      ctx.commit({ op: 'import', session: session(res), snapshot });
-      res.json({ success: true, integrations: snapshot.integrations.length });
-    })().catch(next);
-  });
-
-  router.get('/__mock/faults', (_req, res) => res.json({ success: true, ...ctx.faults.current() }));
-  router.put('/__mock/faults', jsonOnly, express.json(), (req, res) => {
-    const faultSchema = adminSchemas.validator('/components/schemas/FaultSettings');
-    if (!faultSchema(req.body)) throw invalid(renderProblems(fromAjvErrors(faultSchema.errors ?? []), req.body, loadSpec()).problems);
-    const tooLong = faultProblems(req.body as FaultSettings, ctx.maxDelayMs ?? Infinity);
-    if (tooLong.length) throw invalid(tooLong.join('; '));
-    ctx.faults.replace(req.body as FaultSettings);
-    res.json({ success: true, ...ctx.faults.current() });
-  });
-
-  // A newcomer's first request (GET / or GET <context path>/): where everything is.
-  router.get('/', (req, res) => void res.set(START_PAGE_HEADERS).type('html').send(startPage(req.baseUrl, `${req.protocol}://${req.headers.host}`)));
-  router.get('/favicon.ico', favicon);
-  router.get('/openapi.yaml', (_req, res) => void res.type('application/yaml').send(readFileSync(join(projectRoot, 'openapi', 'openapi.yaml'))));
-  router.get('/openapi.json', (_req, res) => void res.json(loadSpec()));
-  router.get('/mock-admin.yaml', (_req, res) => void res.type('application/yaml').send(readFileSync(adminSpecPath)));
-  router.get(['/docs', '/docs/mock-admin'], (req, res) => {
-    const page = join(docsDir, req.path.endsWith('mock-admin') ? 'mock-admin.html' : 'index.html');
-    if (!existsSync(page)) throw ApiError.of('routeNotFound', { method: 'GET', path: `${req.path} (the docs are not built: run npm run docs)` });
-    res.set(DOCS_FRAMING).type('html').send(readFileSync(page));
-  });
-  // A known path with another method answers 405 with Allow (read from the routes above); others 404.
-  const allowed = allowedMethods(router);
-  router.all('/{*rest}', (req, res, next) => {
-    const methods = allowed.get(req.path.length > 1 ? req.path.replace(/\/$/, '') : req.path);
-    // OPTIONS on a path the browser stage has no spec entry for (e.g. /openapi.json) answers like elsewhere.
-    if (methods && req.method === 'OPTIONS') return void res.set('Allow', methods).status(204).end();
-    if (methods) throw ApiError.of('methodNotAllowed', { method: req.method, path: req.path, allowed: methods }, { Allow: methods });
-    if (req.path.startsWith('/__mock/')) throw ApiError.of('routeNotFound', { method: req.method, path: req.originalUrl.split('?')[0]!, advice: `The controls are ${req.baseUrl}/__mock/reset, requests, state and faults; see ${req.baseUrl}/docs/mock-admin.` });
-    next();
-  });
-  return router;
-}
-
-/**
- * With a context path, the reserved routes answer under it (mounted there: req.baseUrl is the context
- * path). At the root, / is the same start page and /favicon.ico the same 204; the controls', docs' and
- * contract files' paths answer 404 naming their URL under the context path.
- */
-export function underContextPath(base: string, controls: Router): Router {
-  const router = express.Router({ caseSensitive: true });
-  router.use(base, controls);
-  router.get('/', (req, res) => void res.set(START_PAGE_HEADERS).type('html').send(startPage(base, `${req.protocol}://${req.headers.host}`)));
-  router.get('/favicon.ico', favicon);
-  router.use(['/__mock', '/docs', '/openapi.yaml', '/openapi.json', '/mock-admin.yaml'], (req) => {
-    const path = req.originalUrl.split('?')[0]!;
-    throw ApiError.of('routeNotFound', { method: req.method, path, advice: `gij-mock runs under the context path ${base} (--context-path): use ${base}${path}.` });
-  });
-  return router;
-}
-
-// 204, not an icon: a browser asks every origin for /favicon.ico, and a 404 there is a console error on
-// every docs load; no content is an answer it accepts (and caches for a day), with no file to ship.
-const favicon: express.RequestHandler = (_req, res) => void res.set('Cache-Control', 'public, max-age=86400').status(204).end();
-
 // The start page loads nothing and runs nothing.
 const START_PAGE_HEADERS = { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", 'X-Content-Type-Options': 'nosniff' };
 const html = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const invalid = (problems: string) => ApiError.of('invalidRequest', { problems });
+/** express.json's default limit, which PUT /__mock/faults has always had. */
+export const FAULTS_BODY_LIMIT = 100 * 1024;
+const RESERVED = ['/__mock', '/docs', '/openapi.yaml', '/openapi.json', '/mock-admin.yaml'];
+
+/** Whether a path (under the context path, trailing slash dropped) is one the controls answer, in any method. */
+export const isControlPath = (rel: string): boolean =>
+  rel === '/' || rel === '/favicon.ico' || RESERVED.some((r) => rel === r || rel.startsWith(`${r}/`));
+
+type Answer = EngineResponse | Promise<EngineResponse>;
+type Route = (x: Exchange, query: Record<string, string | string[]>) => Answer;
+const json = (x: Exchange, value: unknown, status = 200): EngineResponse => ({ status, headers: { ...x.headers, 'Content-Type': JSON_TYPE }, body: JSON.stringify(value) });
+const text = (x: Exchange, type: string, body: string, extra: Record<string, string> = {}): EngineResponse => ({ status: 200, headers: { ...x.headers, ...extra, 'Content-Type': type }, body });
+const noContent = (x: Exchange, extra: Record<string, string>): EngineResponse => ({ status: 204, headers: { ...x.headers, ...extra }, body: null });
+const str = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
+const contentType = (x: Exchange) => headerOf(x.req.headers['content-type']);
+
+// 204, not an icon: a browser asks every origin for /favicon.ico, and a 404 there is a console error on
+// every docs load; no content is an answer it accepts (and caches for a day), with no file to ship.
+const favicon: Route = (x) => noContent(x, { 'Cache-Control': 'public, max-age=86400' });
+
+/** A body that is not JSON answers 415, as on the API; one past the route's limit 413. */
+function checkedBody(x: Exchange, limit: number): Uint8Array | undefined {
+  if (!bodySent(x.req.headers)) return undefined;
+  if (!isJsonType(mediaTypeOf(contentType(x)))) throw ApiError.of('unsupportedMediaType', { contentType: String(x.req.headers['content-type']) });
+  if (x.req.bodyError) throw bodyErrorOf(x.req.bodyError, x, limit);
+  return x.req.body ?? new Uint8Array(0);
+}
+/** The parsed body of PUT /__mock/faults or a non-UTF-8 state (undefined when none). */
+function jsonBody(x: Exchange, limit: number): unknown {
+  if (bodySent(x.req.headers) && isJsonType(mediaTypeOf(contentType(x)))) decodeText(new Uint8Array(0), x); // charset before size
+  const bytes = checkedBody(x, limit);
+  return bytes === undefined ? undefined : parseJson(decodeText(bytes, x));
+}
+
+/**
+ * The routes under the context path, by path then method (HEAD answers as GET), and the answer of a path
+ * that is none of them: 405 with Allow on a known path, 404 naming the controls under /__mock/, else
+ * undefined (the engine's 404).
+ */
+export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | undefined {
+  const base = ctx.base;
+  // Compiled on the first PUT /__mock/faults, not at start.
+  const adminSchemas = new SpecSchemas(ctx.adminSpec, 'request');
+  const docsPage = (x: Exchange, name: string, path: string) => {
+    const page = ctx.asset(name);
+    if (page === undefined) throw ApiError.of('routeNotFound', { method: 'GET', path: `${path} (the docs are not built: run npm run docs)` });
+    return text(x, 'text/html; charset=utf-8', page, DOCS_FRAMING);
+  };
+
+  const routes: Record<string, Record<string, Route>> = {
+    // A reset deletes the store (a session without one reads as the seed), so it frees the memory.
+    '/__mock/reset': {
+      POST: (x, q) => {
+        if (q.all === 'true') ctx.commit({ op: 'resetAll' });
+        else if (ctx.sessions.has(x.session)) ctx.commit({ op: 'reset', session: x.session });
+        return json(x, { success: true });
+      },
+    },
+    '/__mock/requests': {
+      GET: (x, q) => {
+        const pick = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+        return json(x, { success: true, limit: ctx.journal.limit, requests: ctx.journal.list({ operationId: pick(q.operationId), session: pick(q.session) }) });
+      },
+      DELETE: (x, q) => {
+        ctx.journal.clear(str(q.session));
+        return json(x, { success: true });
+      },
+    },
+    '/__mock/state': {
+      // Streamed: an export of any store the server accepted is written in slices, never as one string.
+      GET: (x) => {
+        const store = ctx.sessions.read(x.session);
+        return { status: 200, headers: { ...x.headers, 'Content-Type': JSON_TYPE }, body: jsonListSlices(`{"success":true,"nextId":${store.peekNextId()},"integrations":`, store.records(), toStateIntegration) };
+      },
+      // A UTF-8 body is parsed by parseStateBody (entries counted before anything is built, then parsed in
+      // slices); other charsets with JSON.parse, and counted after. A 413 names --state-limit.
+      PUT: async (x) => {
+        const max = ctx.limits.maxIntegrations;
+        let value: unknown;
+        if (/^utf-8$/i.test(charsetOf(contentType(x)) ?? 'utf-8')) {
+          const bytes = checkedBody(x, ctx.limits.stateLimitBytes);
+          const parsed = bytes === undefined ? { tooMany: false as const, value: undefined } : await parseStateBody(bytes as Buffer, max);
+          if (parsed.tooMany) throw invalid(tooManyEntries(`more than ${max}`, max));
+          value = parsed.value;
+        } else value = jsonBody(x, ctx.limits.stateLimitBytes);
+        let snapshot;
+        try {
+          snapshot = await fromStateDocumentSliced(value, ctx.now(), ctx.limits);
+        } catch (e) {
+          throw e instanceof StateError ? invalid(e.message) : e;
+        }
+        ctx.commit({ op: 'import', session: x.session, snapshot });
+        return json(x, { success: true, integrations: snapshot.integrations.length });
+      },
+    },
+    '/__mock/faults': {
+      GET: (x) => json(x, { success: true, ...ctx.faults.current() }),
+      PUT: (x) => {
+        const body = jsonBody(x, FAULTS_BODY_LIMIT);
+        const faultSchema = adminSchemas.validator('/components/schemas/FaultSettings');
+        if (!faultSchema(body)) throw invalid(renderProblems(fromAjvErrors(faultSchema.errors ?? []), body, ctx.spec).problems);
+        const tooLong = faultProblems(body as FaultSettings, ctx.maxDelayMs ?? Infinity);
+        if (tooLong.length) throw invalid(tooLong.join('; '));
+        ctx.faults.replace(body as FaultSettings);
+        return json(x, { success: true, ...ctx.faults.current() });
+      },
+    },
+    // A newcomer's first request (GET / or GET <context path>/): where everything is.
+    '/': { GET: (x) => text(x, 'text/html; charset=utf-8', startPage(x.path.startsWith(`${base}/`) || x.path === base ? base : '', originOf(x)), START_PAGE_HEADERS) },
+    '/favicon.ico': { GET: favicon },
+    '/openapi.yaml': { GET: (x) => text(x, 'application/yaml', ctx.asset('openapi.yaml') ?? '') },
+    '/openapi.json': { GET: (x) => json(x, ctx.spec) },
+    '/mock-admin.yaml': { GET: (x) => text(x, 'application/yaml', ctx.asset('mock-admin.yaml') ?? '') },
+    '/docs': { GET: (x) => docsPage(x, 'docs/index.html', '/docs') },
+    '/docs/mock-admin': { GET: (x) => docsPage(x, 'docs/mock-admin.html', '/docs/mock-admin') },
+  };
+  // A known path with another method answers 405 with Allow, by the rule of the API's Allow lists.
+  const allowed = new Map(Object.entries(routes).map(([path, methods]) => [path, allowList(Object.keys(methods)).join(', ')]));
+
+  const under = (x: Exchange, rel: string): Answer | undefined => {
+    if (rel === '/__mock' || rel.startsWith('/__mock/')) {
+      // Before every control: what a page on another site could send is refused with 403.
+      const reason = crossSiteReason(str(x.req.headers.origin), x.req.headers['sec-fetch-site'], str(x.req.headers.host), ctx.isAllowedOrigin);
+      if (reason !== undefined) throw ApiError.of('crossSiteRefused', { method: x.method, path: x.path, reason });
+    }
+    // Express's rule, kept: one trailing slash names the same route.
+    const key = rel.length > 1 && rel.endsWith('/') ? rel.slice(0, -1) : rel;
+    const route = routes[key]?.[x.method === 'HEAD' ? 'GET' : x.method];
+    if (route) return route(x, (x.query ??= parseQuery(x.req.query)));
+    try { decodeURIComponent(rel); } catch { throw invalid(`the URL path ${rel} is not valid percent-encoding`); }
+    const allow = allowed.get(key);
+    // OPTIONS on a path the browser stage has no spec entry for (e.g. /openapi.json) answers like elsewhere.
+    if (allow && x.method === 'OPTIONS') return noContent(x, { Allow: allow });
+    if (allow) throw ApiError.of('methodNotAllowed', { method: x.method, path: rel, allowed: allow }, { Allow: allow });
+    if (rel.startsWith('/__mock/')) throw ApiError.of('routeNotFound', { method: x.method, path: x.path, advice: `The controls are ${base}/__mock/reset, requests, state and faults; see ${base}/docs/mock-admin.` });
+    return undefined;
+  };
+
+  return (x) => {
+    if (base === '') return under(x, x.path);
+    if (x.path === base || x.path.startsWith(`${base}/`)) return under(x, x.path.slice(base.length) || '/');
+    // At the root, / is the same start page and /favicon.ico the same 204; the reserved paths answer 404
+    // naming their URL under the context path.
+    const get = x.method === 'GET' || x.method === 'HEAD';
+    if (x.path === '/' && get) return text(x, 'text/html; charset=utf-8', startPage(base, originOf(x)), START_PAGE_HEADERS);
+    if (x.path === '/favicon.ico' && get) return favicon(x, {});
+    if (RESERVED.some((r) => x.path === r || x.path.startsWith(`${r}/`))) {
+      throw ApiError.of('routeNotFound', { method: x.method, path: x.path, advice: `gij-mock runs under the context path ${base} (--context-path): use ${base}${x.path}.` });
+    }
+    return undefined;
+  };
+}
+
+const originOf = (x: Exchange) => `${x.req.protocol ?? 'http'}://${String(x.req.headers.host)}`;
 
 /** The start page: the API base, docs, controls and contract URLs under `base` (the context path). */
 export function startPage(base: string, origin: string): string {
@@ -183,18 +220,4 @@ export function startPage(base: string, origin: string): string {
 </body>
 </html>
 `;
-}
-
-/**
- * Path → "GET, PUT, HEAD, OPTIONS" for every route of the router, by the rule of the API's Allow lists
- * (allowList: HEAD where it has GET, which express answers, then OPTIONS, answered above).
- */
-function allowedMethods(router: Router): Map<string, string> {
-  const out = new Map<string, string[]>();
-  for (const layer of router.stack as Array<{ route?: { path: string | string[]; methods: Record<string, boolean> } }>) {
-    if (!layer.route) continue;
-    const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all' && m !== 'head').map((m) => m.toUpperCase());
-    for (const path of [layer.route.path].flat()) out.set(path, [...(out.get(path) ?? []), ...methods]);
-  }
-  return new Map([...out].map(([path, methods]) => [path, allowList(methods).join(', ')]));
 }

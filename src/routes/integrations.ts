@@ -1,17 +1,16 @@
-// One handler per operationId of the Integration API. Handlers throw ApiError; they never write errors.
-import type { Request, RequestHandler, Response } from 'express';
+// One handler per operationId of the Integration API, written to the engine's OperationHandler: plain
+// data in, a JSON value (or a streamed list) out. Handlers throw ApiError; they never write errors.
 import type { components } from '../generated/openapi.js';
 import { ApiError } from '../errors.js';
 import {
   createIntegration, mergeUpdate, READ_BACK_FIELDS,
   type IntegrationRequest, type IntegrationRules, type IntegrationUpdate, type StoredIntegration,
 } from '../integration-model.js';
-import { sendJsonList } from '../json-stream.js';
-import type { Change } from '../sessions.js';
+import type { OperationCall, OperationHandler } from '../engine/types.js';
+import { jsonListSlices } from '../json-stream.js';
 import { MAX_ID, type IntegrationStore } from '../store.js';
-import { idFormProblem, isCanonicalId, rawIntegrationId } from '../request-checks.js';
+import { idFormProblem, isCanonicalId } from '../request-checks.js';
 import { fromAjvErrors, renderProblems } from '../validation-messages.js';
-import { addWarnings } from '../warnings.js';
 import type { OpenApiDocument, SpecSchemas } from '../spec.js';
 
 type Schemas = components['schemas'];
@@ -37,29 +36,24 @@ export interface HandlerContext {
   readonly rules: IntegrationRules;
   readonly requestSchemas: SpecSchemas;
   readonly now: () => number;
-  /** The store of the request's session (set by the session middleware), for reading. */
-  readonly storeFor: (res: Response) => IntegrationStore;
-  /** Persists (with --state-file) and then applies a change of the request's session; throws ApiError 507 when it cannot. */
-  readonly commit: (res: Response, change: (session: string) => Change) => void;
   /** Most integrations one session may hold (--max-integrations). */
   readonly maxIntegrations: number;
   /** --validation lenient: a changed read-back field is ignored with a warning instead of refused. */
   readonly lenient?: boolean;
 }
 
-// Read from the raw path, since the validator has already coerced req.params (the request checks named
-// a wrong form before it; this guard keeps a handler from ever reading `0x1` as 1).
-function idOf(req: Request): number {
-  const raw = rawIntegrationId(req.path) ?? '';
+// Read from the path as written, since a validator may coerce params (the request checks named a wrong
+// form before it; this guard keeps a handler from ever reading `0x1` as 1).
+function idOf(call: OperationCall): number {
+  const raw = call.params.integrationId ?? '';
   if (!isCanonicalId(raw)) throw ApiError.of('invalidRequest', { problems: idFormProblem(raw) });
   return Number(raw);
 }
-// The body as the client sent it: the validator fills spec defaults into req.body, which would turn
+// The body as the client sent it: a validator may fill spec defaults into its copy, which would turn
 // a partial update into a reset of every omitted field.
-function sentBody<T>(res: Response): T {
-  const body = res.locals.sentBody as unknown;
-  if (body === undefined) throw ApiError.of('invalidRequest', { problems: 'the body is required: send one JSON object', advice: 'Send the integration fields as a JSON object with Content-Type application/json.' });
-  return body as T;
+function sentBody<T>(call: OperationCall): T {
+  if (call.body === undefined) throw ApiError.of('invalidRequest', { problems: 'the body is required: send one JSON object', advice: 'Send the integration fields as a JSON object with Content-Type application/json.' });
+  return call.body as T;
 }
 
 function existing(store: IntegrationStore, id: number): StoredIntegration {
@@ -68,35 +62,34 @@ function existing(store: IntegrationStore, id: number): StoredIntegration {
   return record;
 }
 
-export function integrationHandlers(ctx: HandlerContext): Record<string, RequestHandler> {
+export function integrationHandlers(ctx: HandlerContext): Record<string, OperationHandler> {
   // Each change is computed from the current store, persisted, applied, and only then answered.
-  const addIntegration: RequestHandler = (_req, res) => {
-    const store = ctx.storeFor(res);
-    const body = sentBody<IntegrationRequest>(res);
+  const addIntegration: OperationHandler = (call) => {
+    const { store } = call;
+    const body = sentBody<IntegrationRequest>(call);
     if (store.size >= ctx.maxIntegrations) throw ApiError.of('integrationLimit', { max: ctx.maxIntegrations });
     const id = store.peekNextId();
     if (id > MAX_ID) throw ApiError.of('idSpaceExhausted', { max: MAX_ID });
     const record = createIntegration(body, id, ctx.now(), ctx.rules);
-    ctx.commit(res, (session) => ({ op: 'put', session, record }));
-    res.json({ success: 'true', integration: store.view(record) } satisfies Schemas['IntegrationSavedResponse']);
+    call.commit((session) => ({ op: 'put', session, record }));
+    return { json: { success: 'true', integration: store.view(record) } satisfies Schemas['IntegrationSavedResponse'] };
   };
 
-  const listIntegrations: RequestHandler = (_req, res, next) => {
-    const store = ctx.storeFor(res);
+  const listIntegrations: OperationHandler = ({ store }) => {
     // A big list is written in slices with back-pressure: no one giant string, and other requests run between slices.
-    if (isBig(store)) return void sendJsonList(res, '{"success":true,"integrations":', store.records(), (r) => store.view(r)).catch(next);
-    res.json({ success: true, integrations: store.list() } satisfies Schemas['IntegrationListResponse']);
+    if (isBig(store)) return { stream: jsonListSlices('{"success":true,"integrations":', store.records(), (r) => store.view(r)) };
+    return { json: { success: true, integrations: store.list() } satisfies Schemas['IntegrationListResponse'] };
   };
 
-  const getIntegration: RequestHandler = (req, res) => {
-    const store = ctx.storeFor(res);
-    res.json({ success: 'true', integration: [store.view(existing(store, idOf(req)))] } satisfies Schemas['IntegrationOneResponse']);
+  const getIntegration: OperationHandler = (call) => {
+    const { store } = call;
+    return { json: { success: 'true', integration: [store.view(existing(store, idOf(call)))] } satisfies Schemas['IntegrationOneResponse'] };
   };
 
-  const updateIntegration: RequestHandler = (req, res) => {
-    const store = ctx.storeFor(res);
-    const current = existing(store, idOf(req));
-    const patch = sentBody<IntegrationUpdate>(res);
+  const updateIntegration: OperationHandler = (call) => {
+    const { store } = call;
+    const current = existing(store, idOf(call));
+    const patch = sentBody<IntegrationUpdate>(call);
     for (const sent of [patch.type, patch.integrationType]) {
       if (sent !== undefined && sent !== current.fields.type) throw ApiError.of('typeChange', { from: current.fields.type, to: sent });
     }
@@ -104,7 +97,7 @@ export function integrationHandlers(ctx: HandlerContext): Record<string, Request
     const shown = store.view(current) as Record<string, unknown>;
     const readBack = READ_BACK_FIELDS.filter((k) => patch[k] !== undefined && patch[k] !== shown[k])
       .map((k) => `${k} cannot change: the server sets it; leave it out or send the value read back`);
-    if (ctx.lenient) addWarnings(res, readBack);
+    if (ctx.lenient) call.warn(readBack);
     const problems = ctx.lenient ? [] : readBack;
     let advice: string | undefined;
     const next = mergeUpdate(current, patch, ctx.rules);
@@ -116,25 +109,23 @@ export function integrationHandlers(ctx: HandlerContext): Record<string, Request
       advice = rendered.advice;
     }
     if (problems.length) throw ApiError.of('invalidRequest', { problems: problems.join('; '), ...(advice === undefined ? {} : { advice }) });
-    ctx.commit(res, (session) => ({ op: 'put', session, record: next }));
-    res.json({ success: 'true', integration: store.view(next) } satisfies Schemas['IntegrationSavedResponse']);
+    call.commit((session) => ({ op: 'put', session, record: next }));
+    return { json: { success: 'true', integration: store.view(next) } satisfies Schemas['IntegrationSavedResponse'] };
   };
 
-  const removeIntegration: RequestHandler = (req, res) => {
-    const store = ctx.storeFor(res);
+  const removeIntegration: OperationHandler = (call) => {
     // deleteFiles has nothing to delete here: gij-mock keeps no clones.
-    const { id } = existing(store, idOf(req));
-    ctx.commit(res, (session) => ({ op: 'remove', session, id }));
-    res.json({ success: true } satisfies Schemas['SuccessResponse']);
+    const { id } = existing(call.store, idOf(call));
+    call.commit((session) => ({ op: 'remove', session, id }));
+    return { json: { success: true } satisfies Schemas['SuccessResponse'] };
   };
 
-  const setIntegrationDisabled: RequestHandler = (req, res) => {
-    const store = ctx.storeFor(res);
-    const current = existing(store, idOf(req));
-    const disabled = String(req.query.disable) === 'true';
+  const setIntegrationDisabled: OperationHandler = (call) => {
+    const current = existing(call.store, idOf(call));
+    const disabled = String(call.query.disable) === 'true';
     const record = { ...current, fields: { ...current.fields, disabled } };
-    ctx.commit(res, (session) => ({ op: 'put', session, record }));
-    res.json({ success: true } satisfies Schemas['SuccessResponse']);
+    call.commit((session) => ({ op: 'put', session, record }));
+    return { json: { success: true } satisfies Schemas['SuccessResponse'] };
   };
 
   return { addIntegration, listIntegrations, getIntegration, updateIntegration, removeIntegration, setIntegrationDisabled };

@@ -4,18 +4,14 @@ import { rulesFromSpec } from '../../src/integration-model.js';
 import { allowedMethods, HTTP_METHODS, matchRoute, operationFor, operationsOf } from '../../src/operations.js';
 import { integrationHandlers } from '../../src/routes/integrations.js';
 import { loadSpec, SpecSchemas } from '../../src/spec.js';
-import { IntegrationStore } from '../../src/store.js';
 
 const spec = loadSpec();
 const operations = operationsOf(spec);
-const store = new IntegrationStore();
 const handlers = integrationHandlers({
   spec,
   rules: rulesFromSpec(spec),
   requestSchemas: new SpecSchemas(spec, 'request'),
   now: () => 0,
-  storeFor: () => store,
-  commit: () => {},
   maxIntegrations: 10,
 });
 const concrete = (template: string): string => template.replace(/\{[^}]+\}/g, '7');
