@@ -57,11 +57,11 @@ const otherHeaders = fc.oneof(
 const existingId = fc.integer({ min: 1, max: SEEDED }).map(String);
 const pathId = fc.oneof(
   { weight: 8, arbitrary: existingId },
-  { weight: 3, arbitrary: fc.constantFrom('999', '2147483647', '0', '-1', 'abc', '1.0', '1e3', '01', '2147483648', '99999999999', '%20', 'null', '+1') },
+  { weight: 3, arbitrary: fc.constantFrom('999', '2147483647', '0', '-1', 'abc', '1.0', '1e3', '01', '2147483648', '99999999999', '%20', 'null', '+1', '%31', '1%20', '0x1', '１') },
 );
 const flag = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('true', 'false') },
-  { weight: 1, arbitrary: fc.constantFrom('TRUE', 'yes', '1', '', 'true&x=1', 'true&disable=false', 'true&deleteFiles=true') },
+  { weight: 1, arbitrary: fc.constantFrom('TRUE', 'yes', '1', '', 'true&x=1', 'true&disable=false', 'true&deleteFiles=true', 'tru%65', 'true%00', '%74rue', 'true#frag', ' true') },
 );
 const extraQuery = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('?x=1', '?', '?deleteFiles=true', '?disable=true', '?a=&b') });
 
@@ -91,6 +91,11 @@ function textVariants(body: Body): fc.Arbitrary<{ label: string; text: string }>
     { label: 'empty body', text: '' },
     { label: 'empty object', text: '{}' },
     { label: 'duplicate key', text: json.replace(/^{/, '{"type":"AWS",') },
+    { label: 'integer written 1e2', text: json.replace(/}$/, ',"maxMinsToCommitEmail":1e2}').replace(/^{,/, '{') },
+    { label: 'integer written -0', text: json.replace(/}$/, ',"maxMinsToCommitEmail":-0}').replace(/^{,/, '{') },
+    { label: 'lone surrogate in displayName', text: json.replace(/}$/, ',"displayName":"a\\ud800b"}').replace(/^{,/, '{') },
+    { label: 'null for a field', text: json.replace(/}$/, ',"displayName":null}').replace(/^{,/, '{') },
+    { label: 'id 2^53 in projectMappingIds', text: json.replace(/}$/, ',"projectMappingIds":[9007199254740993]}').replace(/^{,/, '{') },
   );
 }
 
