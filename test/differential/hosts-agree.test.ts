@@ -6,8 +6,6 @@
 // (the node host's validator told to skip one rule: maxLength) proves the comparison can fail.
 // Cases: GIJ_DIFFERENTIAL_CASES (5,000 by default); replay a run with the GIJ_PROPERTY_SEED it printed.
 import fc from 'fast-check';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { loadSpec, type OpenApiDocument } from '../../src/spec.js';
@@ -29,11 +27,9 @@ function withoutMaxLength(node: unknown): unknown {
   return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'maxLength').map(([k, v]) => [k, withoutMaxLength(v)]));
 }
 
-const close = (server: Server) => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
 async function startSide(host: HostName, config: Config, options: HostOptions = {}, label: string = host): Promise<DiffTarget> {
-  const { server, release } = await serveHost(host, config, {}, options);
-  const { port } = server.address() as AddressInfo;
-  return httpTarget(label, `http://127.0.0.1:${port}`, async () => { await close(server); await release(); });
+  const served = await serveHost(host, config, {}, options);
+  return httpTarget(label, served.origin, () => served.close());
 }
 
 /** The corpus with each case in its own session, so every case starts from the seed alone. */

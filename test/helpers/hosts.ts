@@ -1,6 +1,6 @@
 // The hosts an in-process test target can be served by (test/helpers/target.ts), in a module of its
 // own so that scripts/test-hosts.ts can list them without loading the app. GIJ_TEST_HOST picks one.
-export const HOST_NAMES = ['express', 'node'] as const;
+export const HOST_NAMES = ['express', 'node', 'fetch', 'msw'] as const;
 export type HostName = (typeof HOST_NAMES)[number];
 /** Today's host, and the one a test runs against when GIJ_TEST_HOST is not set. */
 export const DEFAULT_HOST: HostName = 'express';

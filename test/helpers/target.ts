@@ -1,19 +1,15 @@
 // Where the tests send requests: an in-process gij-mock per test file (default), or any server named
 // by GIJ_BASE_URL (a separately started gij-mock, or a real Jira with the plugin). In-process, GIJ_TEST_HOST
 // picks the host that serves it (npm run test:hosts runs the suites once per host).
-import type { AddressInfo } from 'node:net';
-import { createServer, type RequestListener, type Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { createApp, type AppDeps } from '../../src/app.js';
+import type { AppDeps } from '../../src/app.js';
 import { defaultConfig, type Config } from '../../src/config.js';
-import { createEngine } from '../../src/engine/index.js';
-import { nodeListener } from '../../src/hosts/node.js';
-import { nodePlatform } from '../../src/hosts/platform.js';
 import { createLogger } from '../../src/logger.js';
-import type { OpenApiDocument } from '../../src/spec.js';
 import { testHost, type HostName } from './hosts.js';
+import { serveHost } from './serve-host.js';
 
 export { HOST_NAMES, testHost, type HostName } from './hosts.js';
+export { serveHost, type HostOptions } from './serve-host.js';
 
 export interface Target {
   readonly baseUrl: string;
@@ -30,34 +26,6 @@ export interface Target {
 
 export const API = '/rest/gitplugin/1.0';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-/** What a test may change of the engine besides config and deps: the API description (test-only plants). */
-export interface HostOptions { readonly spec?: OpenApiDocument }
-
-/**
- * A server of the chosen host on 127.0.0.1, any port: Express (createApp, express-openapi-validator) or
- * node:http (the engine's Ajv validators, as the CLI and startGijMock serve).
- */
-export async function serveHost(host: HostName, config: Config, deps: AppDeps, options: HostOptions = {}): Promise<{ server: Server; release: () => Promise<void> }> {
-  let handler: RequestListener;
-  let release = async () => {};
-  switch (host) {
-    case 'express':
-      if (options.spec) throw new Error('the Express host reads its spec itself');
-      handler = createApp(config, deps);
-      break;
-    case 'node': {
-      const platform = nodePlatform(config, deps.stateIo);
-      const engine = createEngine(config, { platform: options.spec ? { ...platform, spec: options.spec } : platform, logger: deps.logger, now: deps.now });
-      handler = nodeListener(engine);
-      release = () => engine.close();
-      break;
-    }
-  }
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, release };
-}
 
 export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps = {}, host: HostName = testHost()): Promise<Target> {
   const env = process.env;
@@ -76,19 +44,15 @@ export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps
   const logLines: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
   const config: Config = { ...defaultConfig, logLevel: 'info', ...overrides };
-  const { server, release } = await serveHost(host, config, { logger: createLogger(config.logLevel, sink), ...deps });
-  const { port } = server.address() as AddressInfo;
+  const served = await serveHost(host, config, { logger: createLogger(config.logLevel, sink), ...deps });
   return {
-    baseUrl: `http://127.0.0.1:${port}${config.contextPath}`,
+    baseUrl: `${served.origin}${config.contextPath}`,
     admin: basic('admin', 'admin'),
     adminBearer: 'Bearer admin-token',
     user: basic('user', 'user'),
     remote: false,
     logLines,
-    close: async () => {
-      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
-      await release();
-    },
+    close: () => served.close(),
   };
 }
 
