@@ -21,6 +21,6 @@ const source = (file: string) => readFileSync(join(projectRoot, file), 'utf8');
 export const spawnsServer = (file: string): boolean => SPAWNS_SERVER.test(source(file));
 export const checksContract = (file: string): boolean => CHECKS_CONTRACT.test(source(file));
 
-/** Files whose server comes from test/helpers/target.ts (directly or through the fixture): GIJ_TEST_HOST picks its host. */
-const USES_TARGET = /helpers\/(target|fixture)\.js/;
+/** Files whose server comes from startTarget (directly or through the fixture): GIJ_TEST_HOST picks its host. */
+const USES_TARGET = /\b(startTarget|useFixture)\(/;
 export const usesTarget = (file: string): boolean => USES_TARGET.test(source(file));
