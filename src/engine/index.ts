@@ -60,7 +60,7 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
   // 1. Request id and route, decided once.
   const begin = (req: EngineRequest): Exchange => {
     const isApi = routes.isApi(req.path);
-    const requestId = crypto.randomUUID();
+    const requestId = req.requestId ?? crypto.randomUUID();
     return {
       req, method: req.method, path: req.path, isApi, operation: isApi ? routes.operation(req.method, req.path) : undefined,
       requestId, started: performance.now(), headers: { 'X-Request-Id': requestId }, session: 'default', warnings: [], bodyBytes: 0,

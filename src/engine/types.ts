@@ -38,6 +38,8 @@ export interface EngineRequest {
   readonly bodyError?: BodyError;
   /** Wall-clock arrival (Date.now()), for the journal. */
   readonly arrivedMs: number;
+  /** The request id, when the host chose it (to name it on an answer of its own, e.g. a 408 while reading the body). */
+  readonly requestId?: string;
   /** The protocol the client used, for links on the start page ('http' when absent). */
   readonly protocol?: string;
 }

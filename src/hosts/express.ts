@@ -48,10 +48,13 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   const platform = nodePlatform(config, deps.stateIo);
   const engine = createEngine(config, { platform, logger, now: deps.now, requestValidation: 'external' });
   const base = config.contextPath;
-  const chain = OpenApiValidator.middleware({
+  // One validator per mount path (req.baseUrl): it matches the whole URL, so a mounted app's prefix is part of its server URL.
+  const chains = new Map<string, RequestHandler[]>();
+  const chainFor = (mount: string) => chains.get(mount) ?? chains.set(mount, validatorChain(`${mount}${base}`)).get(mount)!;
+  const validatorChain = (server: string) => OpenApiValidator.middleware({
     // Without what only people read (a deep copy the validator may change); the spec's server is a
     // whole-URL variable, and the validator needs the path part only.
-    apiSpec: { ...(withoutAnnotations(platform.spec) as OpenApiDocument), servers: [{ url: base || '/' }] } as never,
+    apiSpec: { ...(withoutAnnotations(platform.spec) as OpenApiDocument), servers: [{ url: server || '/' }] } as never,
     // allErrors: every problem of the body and parameters in one 400. Unknown query parameters are
     // checked by the engine's request checks (the validator stops at the first one).
     validateRequests: { allowUnknownQueryParameters: true, allErrors: true },
@@ -73,7 +76,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   app.use((req, res, next) => {
     const request = engineRequest(req, req.url);
     if (mounted && !engine.knows(request.method, request.path)) return next();
-    serve(engine, req, res, request, { validate: (view) => validatorRun(chain, req, res, view) });
+    serve(engine, req, res, request, { validate: (view) => validatorRun(chainFor(req.baseUrl), req, res, view) });
   });
   // Only what fails outside the engine reaches this (the engine answers every error itself).
   app.use(errorHandler({ spec: platform.spec, operations: operationsOf(platform.spec), contextPath: base, bodyLimitBytes: config.bodyLimitBytes, logger }));

@@ -1,6 +1,7 @@
 // The node:http host: a request listener that hands the engine plain data and writes its answer with one
 // writeHead (Content-Length for a whole body) and one end; a streamed list slice by slice with 'drain'.
 // It builds no Request/Response object and patches no global.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerResponse } from 'node:http';
 import { bodySent } from '../engine/body.js';
 import type { Engine, EngineRequest, EngineResponse, ExternalValidation } from '../engine/types.js';
@@ -18,7 +19,10 @@ export function engineRequest(req: IncomingMessage, url: string): EngineRequest 
 export function serve(engine: Engine, req: IncomingMessage, res: ServerResponse, request: EngineRequest, external?: ExternalValidation): void {
   const limit = engine.bodyLimit(request.method, request.path);
   if (limit === 0 || !bodySent(request.headers)) return answer(res, engine.handle(request, external));
-  void readBody(req, limit).then((read) => answer(res, engine.handle({ ...request, ...read }, external)));
+  // Named now: an answer Node's server gives while the body arrives (408, src/http-limits.ts) carries it too.
+  const requestId = randomUUID();
+  res.setHeader('X-Request-Id', requestId);
+  void readBody(req, limit).then((read) => answer(res, engine.handle({ ...request, ...read, requestId }, external)));
 }
 
 function answer(res: ServerResponse, a: EngineResponse | Promise<EngineResponse>): void {
