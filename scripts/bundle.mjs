@@ -80,3 +80,4 @@ rmSync('dist/lib/generated', { recursive: true, force: true });
 mkdirSync('dist/lib/generated', { recursive: true });
 for (const name of publicModules) copyFileSync(join('dist/server', `${name}.d.ts`), join('dist/lib', `${name}.d.ts`));
 for (const file of readdirSync('src/generated').filter((f) => f.endsWith('.d.ts'))) copyFileSync(join('src/generated', file), join('dist/lib/generated', file));
+await import('./bundle-msw.mjs');

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../src/spec.js';
 import { installInto, pack } from './package-install.js';
+import { runMswRecipes } from './test-msw-recipes.js';
 
-const ALLOWED = [/^bin\/(gij-mock|load-bundle)\.cjs$/, /^dist\/bundle\/gij-mock\.(cjs|code-cache)$/, /^dist\/bundle\/lazy\/[\w-]+\.cjs$/, /^dist\/lib\/index\.mjs$/, /^dist\/lib\/.*\.d\.ts$/, /^dist\/spec\/[\w-]+\.json$/, /^dist\/openapi\/[\w-]+\.json$/, /^dist\/docs\/[\w-]+\.html$/, /^openapi\/(openapi|mock-admin)\.yaml$/, /^(README\.md|LICENSE|package\.json)$/];
+const ALLOWED = [/^bin\/(gij-mock|load-bundle)\.cjs$/, /^dist\/bundle\/gij-mock\.(cjs|code-cache)$/, /^dist\/bundle\/lazy\/[\w-]+\.cjs$/, /^dist\/lib\/(index|msw|msw\.browser)\.mjs$/, /^dist\/lib\/.*\.d\.ts$/, /^dist\/spec\/[\w-]+\.json$/, /^dist\/openapi\/[\w-]+\.json$/, /^dist\/docs\/[\w-]+\.html$/, /^openapi\/(openapi|mock-admin)\.yaml$/, /^(README\.md|LICENSE|package\.json)$/];
 const REQUIRED = ['bin/gij-mock.cjs', 'bin/load-bundle.cjs', 'dist/bundle/gij-mock.cjs', 'dist/bundle/gij-mock.code-cache', 'dist/bundle/lazy/iconv-lite-encodings.cjs', 'dist/lib/index.mjs', 'dist/lib/index.d.ts', 'dist/lib/types.d.ts', 'dist/openapi/openapi.json', 'dist/docs/index.html', 'openapi/openapi.yaml', 'openapi/mock-admin.yaml', 'README.md', 'LICENSE'];
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'];
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
@@ -99,6 +100,7 @@ try {
   check(true, 'recipe examples/python/test_gij_mock.py (unittest, npx gij-mock --port 0) passes');
   const probe = "fetch(process.env.GIJ_BASE_URL + '/rest/gitplugin/1.0/integration', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }).then((r) => { console.log('probe', r.status); process.exit(r.status === 200 ? 0 : 1); })";
   check(run('bash', ['examples/ci.sh', process.execPath, '-e', probe], project).includes('probe 200'), 'recipe examples/ci.sh starts, waits, runs a command against GIJ_BASE_URL and stops');
+  await runMswRecipes(project, check);
   log(`passed in ${((performance.now() - began) / 1000).toFixed(0)} s`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,10 +1,10 @@
-// gij-mock/msw: gij-mock as MSW request handlers for the Jira base URL a client calls, answered in the
-// process (setupServer) or in the page (setupWorker): no port. One `http.all` handler whose predicate is a
-// RegExp on the base URL (the same meaning in MSW 2 and 3) calls the fetch host. msw is an optional peer
-// dependency: imported here, never bundled.
-import { http, type HttpHandler } from 'msw';
-import type { Engine } from './engine/types.js';
-import { fetchMockOf } from './hosts/fetch-mock.js';
+// gij-mock/msw, the public entry: gijMockHandlers({ baseUrl, ...options }) (the host is src/hosts/msw.ts).
+// Its types import only msw and the library's public types.
+import type { HttpHandler } from 'msw';
+import { configFromOptions, defaultConfig } from './config.js';
+import { createEngine } from './engine/index.js';
+import { mswHandlersOf, parseBaseUrl } from './hosts/msw.js';
+import { mswPlatform } from './hosts/msw-platform.js';
 import type { GijMockFetchHandler, GijMockOptions, MockControlsClient } from './public-types.js';
 
 export interface GijMockMswOptions extends GijMockOptions {
@@ -24,29 +24,17 @@ export type GijMockHandlers = HttpHandler[] & MockControlsClient & {
   close(): Promise<void>;
 };
 
-/** The parts of a base URL: origin and context path ('' or '/jira'); throws a TypeError naming what is wrong. */
-export function parseBaseUrl(baseUrl: string): { origin: string; hostname: string; contextPath: string } {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`gij-mock/msw: baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL (e.g. 'https://jira.example.com/jira')`);
-  }
-  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
-    throw new TypeError(`gij-mock/msw: baseUrl ${JSON.stringify(baseUrl)} must be an http(s) origin plus an optional context path, with no query, fragment or credentials`);
-  }
-  return { origin: url.origin, hostname: url.hostname, contextPath: url.pathname.replace(/\/+$/, '') };
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-/** MSW handlers over an engine that answers under `baseUrl` (its context path and host name accepted). */
-export function mswHandlersOf(engine: Engine, baseUrl: string): GijMockHandlers {
-  const { origin, contextPath } = parseBaseUrl(baseUrl);
-  const base = `${origin}${contextPath}`;
-  const mock = fetchMockOf(engine, base);
-  // MSW matches the URL without query and fragment: the base itself, or anything under it.
-  const handler = http.all(new RegExp(`^${escapeRegExp(base)}(?:/|$)`), ({ request }) => mock(request));
-  const { reset, requests, clearRequests, state, setState, faults, setFaults, apiUrl, close } = mock;
-  return Object.assign([handler], { reset, requests, clearRequests, state, setState, faults, setFaults, baseUrl: base, apiUrl, close, handler: mock }) as unknown as GijMockHandlers;
+/**
+ * gij-mock as MSW handlers for the Jira at `baseUrl` (context path included): `setupServer(...handlers)`
+ * in Node tests, `setupWorker(...handlers)` in a page; no port. Its host name is answered (as
+ * --allowed-hosts) and its path is the context path. Throws a GijMockConfigError on bad options.
+ */
+export function gijMockHandlers(options: GijMockMswOptions): GijMockHandlers {
+  const { baseUrl, ...rest } = options;
+  const { hostname, contextPath } = parseBaseUrl(baseUrl);
+  if (rest.contextPath !== undefined && rest.contextPath.replace(/\/+$/, '') !== contextPath) throw new TypeError(`gij-mock/msw: contextPath ${JSON.stringify(rest.contextPath)} differs from the path of baseUrl ${JSON.stringify(baseUrl)}; leave contextPath out`);
+  const allowedHosts = [rest.allowedHosts, hostname].filter(Boolean).join(',');
+  // The library's defaults (src/index.ts): only warnings in the log.
+  const config = configFromOptions({ ...rest, contextPath, allowedHosts }, { ...defaultConfig, port: 0, logLevel: 'warn' });
+  return mswHandlersOf(createEngine(config, { platform: mswPlatform(config) }), baseUrl);
 }

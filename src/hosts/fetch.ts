@@ -4,7 +4,10 @@ import type { BodyError, Engine, EngineRequest, EngineResponse, StreamedBody } f
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** Content-Encoding → DecompressionStream format. br has none in browsers; where a runtime lacks one, the engine answers as for an unknown encoding. */
+/**
+ * Content-Encoding → DecompressionStream format. Browsers have no br: where the runtime cannot decode an
+ * encoding, it is answered as an unknown one (415, as the server answers an encoding it does not support).
+ */
 const FORMATS: Record<string, string> = { gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate', br: 'brotli' };
 
 type ReadBody = { body?: Uint8Array; bodyError?: BodyError };
@@ -24,7 +27,7 @@ async function readBody(request: Request, limit: number): Promise<ReadBody> {
     }
     if (decoder === undefined) {
       request.body.cancel().catch(() => {});
-      return { bodyError: 'badEncoding' };
+      return { bodyError: 'unknownEncoding' };
     }
     stream = stream.pipeThrough(decoder);
   }
@@ -63,6 +66,8 @@ export async function toEngineRequest(engine: Engine, request: Request, arrivedM
   headers.host ??= url.host;
   const limit = engine.bodyLimit(request.method, url.pathname);
   const read = limit > 0 ? await readBody(request, limit) : {};
+  // fetch has no Content-Length of its own (a forbidden header): the engine tells a sent body from none by it.
+  if (read.body !== undefined) headers['content-length'] ??= String(read.body.byteLength);
   return { method: request.method, path: url.pathname, query: url.search.slice(1), headers, arrivedMs, protocol: url.protocol.slice(0, -1), ...read };
 }
 

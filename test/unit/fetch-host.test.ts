@@ -71,7 +71,7 @@ describe('fetch host: Request → EngineRequest', () => {
     const { handler, seen } = fakeEngine(100);
     await handler(new Request(`${BASE}/integration`, { method: 'POST', headers: { 'content-encoding': 'zstd-x' }, body: 'abc' }));
     await handler(new Request(`${BASE}/integration`, { method: 'POST', headers: { 'content-encoding': 'gzip' }, body: 'not gzip' }));
-    expect(seen.map((r) => r.bodyError)).toEqual(['badEncoding', 'badEncoding']);
+    expect(seen.map((r) => r.bodyError)).toEqual(['unknownEncoding', 'badEncoding']);
   });
 });
 

@@ -4,7 +4,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, EngineRequest, EngineResponse } from '../../src/engine/types.js';
-import { mswHandlersOf, parseBaseUrl } from '../../src/msw.js';
+import { mswHandlersOf, parseBaseUrl } from '../../src/hosts/msw.js';
 
 const seen: EngineRequest[] = [];
 let closed = 0;
