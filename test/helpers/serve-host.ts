@@ -55,14 +55,14 @@ const mswActive: MswHandler[][] = [];
 let mswPorts = 0;
 
 async function onMsw(engine: Engine, config: Config): Promise<Served> {
-  const { mswHandlersOf } = await import('../../src/msw.js');
+  const { mswHandlersOf } = await import('../../src/hosts/msw.js');
   const { setupServer } = await import('msw/node');
   // Port 1..n on loopback: nothing listens there, so a request MSW did not catch fails loudly.
   const origin = `http://127.0.0.1:${++mswPorts}`;
   const { http } = await import('msw');
   const handlers = mswHandlersOf(engine, `${origin}${config.contextPath}`);
   // Outside the context path a server still answers (404): the rest of the origin goes to the mock too.
-  const own = [...handlers, http.all(new RegExp(`^${origin.replace(/[.:/]/g, '\\$&')}/`), ({ request }) => handlers.handler(request))];
+  const own = [...handlers, http.all(new RegExp(`^${origin.replace(/[.:/]/g, '\\$&')}/`), ({ request }: { request: Request }) => handlers.handler(request))];
   const server = (mswServer ??= setupServer());
   // Other traffic of the test process (a spawned server, a second target) goes out as usual.
   if (mswActive.length === 0) server.listen({ onUnhandledRequest: 'bypass' });
