@@ -4,7 +4,8 @@
 // be identical — status, headers (but Date, X-Request-Id, Connection, Keep-Alive) and body. Each case
 // runs in its own session (X-Mock-Session), so no case sees another's changes. A planted difference
 // (the node host's validator told to skip one rule: maxLength) proves the comparison can fail.
-// Cases: GIJ_DIFFERENTIAL_CASES (5,000 by default); replay a run with the GIJ_PROPERTY_SEED it printed.
+// Cases: GIJ_DIFFERENTIAL_CASES (5,000 by default); replay a run with the GIJ_PROPERTY_SEED it printed;
+// GIJ_DIFFERENTIAL_HOSTS names another pair (any of test/helpers/hosts.ts).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
@@ -16,8 +17,8 @@ import { describeDifference, httpTarget, runDifferential, type DiffTarget } from
 
 const cases = Number(process.env.GIJ_DIFFERENTIAL_CASES ?? 5000);
 const PLANT_CASES = 500;
-/** The two hosts whose validators are held to the same answers. */
-const HOSTS: readonly [HostName, HostName] = ['node', 'express'];
+/** The two hosts whose validators are held to the same answers; GIJ_DIFFERENTIAL_HOSTS=fetch,express compares others. */
+const HOSTS = (process.env.GIJ_DIFFERENTIAL_HOSTS ?? 'node,express').split(',') as [HostName, HostName];
 const CLOCK = 1_700_000_000_000;
 
 /** The spec without one rule, everywhere: what a validator that skips `maxLength` would check. */
