@@ -10,21 +10,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_STORY, firstExampleRequest } from '../../scripts/example-requests.js';
 import { operationsOf } from '../../src/operations.js';
 import { loadSpec, projectRoot } from '../../src/spec.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { launchChromium, type Chromium } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE_ENTRY = join(projectRoot, 'test', 'browser', 'msw-page.ts');
 const BROWSER_BUILD = join(projectRoot, 'dist', 'lib', 'msw.browser.mjs');
 const AUTHORIZATION = `Basic ${btoa('admin:admin')}`;
-const profile = tempDir('gij-mock-msw-chromium-');
 const served: string[] = [];
 let pages: Server;
 let origin: string;
+let browser: Chromium;
 let context: BrowserContext;
 let page: Page;
 
@@ -44,15 +43,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      // Only the page's server resolves: a request that escaped the page would fail, not reach a server.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
-  });
+  // Only the page's server resolves: a request that escaped the page would fail, not reach a server.
+  browser = await launchChromium('MAP * ~NOTFOUND, EXCLUDE 127.0.0.1');
+  context = browser.context;
   page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -64,7 +57,7 @@ beforeAll(async () => {
   await page.evaluate(() => (globalThis as unknown as { gij: { start(): Promise<void> } }).gij.start());
 }, 90_000);
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   if (pages) await new Promise((resolve) => pages.close(resolve));
 });
 
