@@ -69,11 +69,12 @@ export async function toEngineRequest(engine: Engine, request: Request, decoders
 
 const utf8 = new TextEncoder();
 
-/** A streamed body as a ReadableStream of UTF-8 bytes, pulled slice by slice (back-pressure). */
-function streamOf(body: StreamedBody): ReadableStream<Uint8Array> {
-  const slices = body[Symbol.asyncIterator]();
+/** A streamed body as a ReadableStream of UTF-8 bytes: the slices already read, then the rest pulled one by one (back-pressure). */
+function streamOf(read: string[], slices: AsyncIterator<string>): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      const ready = read.shift();
+      if (ready !== undefined) return controller.enqueue(utf8.encode(ready));
       const next = await slices.next();
       if (next.done) controller.close();
       else controller.enqueue(utf8.encode(next.value));
@@ -82,14 +83,25 @@ function streamOf(body: StreamedBody): ReadableStream<Uint8Array> {
   });
 }
 
-/** A string body goes as bytes with its Content-Length (as the node host sends it); HEAD, answered as GET, sends no body. */
-export function toResponse(answer: EngineResponse, method = 'GET'): Response {
+/**
+ * As the node host sends it: a whole body (a string, or a stream of one slice) as bytes with its Content-Length,
+ * so HEAD (answered as GET, with no body) has the headers of GET; a longer stream slice by slice.
+ */
+export async function toResponse(answer: EngineResponse, method = 'GET'): Promise<Response> {
   const headers = new Headers(answer.headers);
   for (const [name, lines] of Object.entries(answer.headerLines ?? {})) for (const line of lines) headers.append(name, line);
-  const bytes = typeof answer.body === 'string' ? utf8.encode(answer.body) : undefined;
+  let whole = typeof answer.body === 'string' ? answer.body : undefined;
+  let stream: ReadableStream<Uint8Array> | undefined;
+  if (answer.body !== null && whole === undefined) {
+    const slices = (answer.body as StreamedBody)[Symbol.asyncIterator]();
+    const first = await slices.next();
+    const second = first.done ? first : await slices.next();
+    if (second.done) whole = first.done ? '' : first.value;
+    else stream = streamOf([first.value as string, second.value], slices);
+  }
+  const bytes = whole === undefined ? undefined : utf8.encode(whole);
   if (bytes) headers.set('Content-Length', String(bytes.byteLength));
-  const body = method === 'HEAD' || answer.body === null ? null : (bytes ?? streamOf(answer.body as StreamedBody));
-  return new Response(body, { status: answer.status, headers });
+  return new Response(method === 'HEAD' ? null : (bytes ?? stream ?? null), { status: answer.status, headers });
 }
 
 /** The engine as a fetch handler. */

@@ -10,3 +10,6 @@ export function testHost(): HostName {
   if (!(HOST_NAMES as readonly string[]).includes(name)) throw new Error(`GIJ_TEST_HOST=${name}: the hosts are ${HOST_NAMES.join(', ')}`);
   return name as HostName;
 }
+
+/** The msw host has no socket: no other thread or process reaches it, and Node's HTTP parser (its 431) is never in the way. */
+export const hasSocket = (host: HostName = testHost()): boolean => host !== 'msw';

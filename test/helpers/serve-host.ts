@@ -12,6 +12,7 @@ import type { Config } from '../../src/config.js';
 import { createEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/types.js';
 import { fetchHandlerOf } from '../../src/hosts/fetch.js';
+import { nodeDecoders } from '../../src/hosts/node-decoders.js';
 import { nodeListener } from '../../src/hosts/node.js';
 import { nodePlatform } from '../../src/hosts/platform.js';
 import type { OpenApiDocument } from '../../src/spec.js';
@@ -60,7 +61,7 @@ async function onMsw(engine: Engine, config: Config): Promise<Served> {
   // Port 1..n on loopback: nothing listens there, so a request MSW did not catch fails loudly.
   const origin = `http://127.0.0.1:${++mswPorts}`;
   const { http } = await import('msw');
-  const handlers = mswHandlersOf(engine, `${origin}${config.contextPath}`);
+  const handlers = mswHandlersOf(engine, `${origin}${config.contextPath}`, nodeDecoders);
   // Outside the context path a server still answers (404): the rest of the origin goes to the mock too.
   const own = [...handlers, http.all(new RegExp(`^${origin.replace(/[.:/]/g, '\\$&')}/`), ({ request }: { request: Request }) => handlers.handler(request))];
   const server = (mswServer ??= setupServer());
@@ -97,7 +98,7 @@ export async function serveHost(host: HostName, config: Config, deps: AppDeps, o
     }
     case 'fetch': {
       const engine = engineOf(config, deps, options);
-      return served(await serveFetchHandler(fetchHandlerOf(engine)), () => engine.close());
+      return served(await serveFetchHandler(fetchHandlerOf(engine, nodeDecoders)), () => engine.close());
     }
     case 'msw':
       return onMsw(engineOf(config, deps, options), config);

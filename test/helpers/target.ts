@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { testHost, type HostName } from './hosts.js';
 import { serveHost } from './serve-host.js';
 
-export { HOST_NAMES, testHost, type HostName } from './hosts.js';
+export { hasSocket, HOST_NAMES, testHost, type HostName } from './hosts.js';
 export { serveHost, type HostOptions } from './serve-host.js';
 
 export interface Target {
