@@ -4,9 +4,11 @@
 // `gij-mock --version`, `--port 0` and the spec's example story, `startGijMock` imported from an .mjs file, and
 // the recipes of examples/ (vitest, node:test, Python via npx, ci.sh: each finds `node` on PATH, which points
 // at that Node.js). On the engines minimum it also runs every README snippet (scripts/test-readme.ts). Node
-// 18.20.8 must get one line on stderr and exit 1 from the command, and an Error with that sentence on import. Prints a table and exits 1 if any cell failed.
-import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+// 18.20.8 must get one line on stderr and exit 1 from the command, and an Error with that sentence on import.
+// The MSW recipes run with msw 2 (this repository's) on Node 20 and msw 3 (MSW_3, from the registry; it needs
+// Node >= 22.12) from Node 22 on. Prints a table and exits 1 if any cell failed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { operationsOf } from '../src/operations.js';
@@ -14,6 +16,7 @@ import { loadSpec, projectRoot } from '../src/spec.js';
 import { EXAMPLE_STORY, firstExampleRequest } from './example-requests.js';
 import { NODE_MATRIX, nodeBinary, REFUSED_NODE } from './node-binaries.js';
 import { startInstalled, withInstalledPackage } from './package-install.js';
+import { runMswRecipes } from './test-msw-recipes.js';
 import { errorLines, runReadmeSnippets } from './test-readme.js';
 
 const AUTHORIZATION = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
@@ -76,6 +79,26 @@ const CHECKS: Record<string, Check> = {
   'recipe ci.sh': (node, project) => runWith(node, project, 'bash', ['examples/ci.sh', 'node', '-e', "fetch(process.env.GIJ_BASE_URL + '/rest/gitplugin/1.0/integration', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }).then((r) => process.exit(r.status === 200 ? 0 : 1))"]),
 };
 
+const MSW_3 = '3.0.5';
+
+/** The MSW recipes with the msw a user of this Node.js installs: 2.x below Node 22, 3.x from 22 on. */
+async function mswRecipes(node: string, nodeVersion: string, project: string): Promise<Outcome> {
+  const link = join(project, 'node_modules', 'msw');
+  rmSync(link, { recursive: true, force: true });
+  const three = Number(nodeVersion.split('.')[0]) >= 22;
+  if (three) {
+    // Beside the project, not in it: an install there would prune the linked vitest.
+    const beside = join(project, '.msw3');
+    mkdirSync(beside, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', beside, '--no-audit', '--no-fund', '--no-save', `msw@${MSW_3}`], { stdio: 'pipe', timeout: 180_000 });
+    symlinkSync(join(beside, 'node_modules', 'msw'), link, 'dir');
+  }
+  const passed: string[] = [];
+  await runMswRecipes(project, (ok, what) => { if (!ok) throw new Error(what); passed.push(what); }, { node, installedMsw: three });
+  const used = (JSON.parse(readFileSync(join(link, 'package.json'), 'utf8')) as { version: string }).version;
+  return { ok: true, detail: `msw ${used}: ${passed.length} recipes` };
+}
+
 /** Below the minimum: exactly one line on stderr, nothing on stdout, exit 1 — for --version and for serving. */
 function refusal(node: string, project: string): Outcome {
   const expected = `gij-mock needs Node.js >= 20.19; this is ${REFUSED_NODE}\n`;
@@ -104,12 +127,13 @@ await withInstalledPackage(async (project) => {
     const record = async (name: string, check: () => Promise<Outcome> | Outcome) => {
       const outcome = await Promise.resolve().then(check).catch((e: Error) => ({ ok: false, detail: e.message.split('\n')[0]! }));
       cells.push([name, outcome]);
-      log(`${v} ${name}: ${outcome.ok ? 'ok' : `FAILED ${outcome.detail}`}`);
+      log(`${v} ${name}: ${outcome.ok ? (name === 'recipes msw' ? `ok (${outcome.detail})` : 'ok') : `FAILED ${outcome.detail}`}`);
     };
     if (v === REFUSED_NODE) {
       await record('refused in one line', () => refusal(binary, project));
     } else {
       for (const [name, check] of Object.entries(CHECKS)) await record(name, () => check(binary, project));
+      await record('recipes msw', () => mswRecipes(binary, v, project));
       if (v === NODE_MATRIX[0].version) await record('README snippets', () => runReadmeSnippets(binary, project, log));
     }
     rows.push({ node: v, role, cells, seconds: (performance.now() - started) / 1000 });
