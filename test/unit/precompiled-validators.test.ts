@@ -25,10 +25,20 @@ const withoutMaxLength = (node: unknown): unknown => {
 
 // Values of every kind for each property, so that type, format, enum, length and required problems all occur.
 const VALUES: unknown[] = ['x', 'x'.repeat(3000), 'not a date', '-1', 42, -1, 1.5, true, null, [], ['a', 1], {}, { nested: 1 }];
+/** Every property name the schema can reach (through $ref, allOf, items, …): readOnly and writeOnly ones too. */
+function namesIn(node: unknown, seen = new Set<unknown>(), out = new Set<string>()): Set<string> {
+  if (node === null || typeof node !== 'object' || seen.has(node)) return out;
+  seen.add(node);
+  const schema = node as JsonSchema;
+  if (typeof schema.$ref === 'string') namesIn(schema.$ref.slice(2).split('/').reduce<JsonSchema>((n, k) => n[k] as JsonSchema, spec), seen, out);
+  if (schema.properties && typeof schema.properties === 'object') for (const name of Object.keys(schema.properties)) out.add(name);
+  for (const value of Object.values(schema)) namesIn(value, seen, out);
+  return out;
+}
 function bodiesFor(schema: JsonSchema | undefined): unknown[] {
-  const target = schema?.$ref ? (schema.$ref as string).slice(2).split('/').reduce<JsonSchema>((n, k) => n[k] as JsonSchema, spec) : schema;
-  const names = Object.keys((target?.properties ?? {}) as object);
-  return [...VALUES, { unknownField: 1 }, ...VALUES.map((value) => Object.fromEntries(names.map((name) => [name, value])))];
+  const names = [...namesIn(schema)];
+  const objects = VALUES.map((value) => Object.fromEntries(names.map((name) => [name, value])));
+  return [...VALUES, { unknownField: 1 }, ...objects, ...objects.map((o) => [o])];
 }
 const at = (pointer: string) => pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')).reduce<JsonSchema>((n, k) => n[k] as JsonSchema, spec);
 
