@@ -58,6 +58,9 @@ for (const { request, from, file } of LAZY) {
   const entry = from ? `./${posix.join('node_modules', from, request)}` : request;
   await build({ ...options, entryPoints: [entry], outfile: `dist/bundle/lazy/${file}.cjs`, plugins: [lazyFiles('./')] });
 }
+// The engine's precompiled validators (scripts/build-validators.mjs) with the Ajv runtime and formats they
+// require, a file of their own that src/engine/validate.ts requires on the first request.
+await build({ ...options, entryPoints: ['dist/validators/source.cjs'], outfile: 'dist/bundle/validators.cjs' });
 
 // The ES module face of the library: the bundle's exports, less the command's runCli.
 const exported = Object.keys(createRequire(import.meta.url)(join(process.cwd(), BUNDLE))).filter((name) => name !== 'runCli' && name !== '__esModule');

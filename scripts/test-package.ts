@@ -12,8 +12,8 @@ import { projectRoot } from '../src/spec.js';
 import { installInto, pack } from './package-install.js';
 import { runMswRecipes } from './test-msw-recipes.js';
 
-const ALLOWED = [/^bin\/gij-mock\.cjs$/, /^dist\/bundle\/gij-mock\.cjs$/, /^dist\/bundle\/lazy\/[\w-]+\.cjs$/, /^dist\/lib\/(index|msw|msw\.browser)\.mjs$/, /^dist\/lib\/.*\.d\.ts$/, /^dist\/spec\/[\w-]+\.json$/, /^dist\/openapi\/[\w-]+\.json$/, /^dist\/docs\/[\w-]+\.html$/, /^openapi\/(openapi|mock-admin)\.yaml$/, /^(README\.md|LICENSE|package\.json)$/];
-const REQUIRED = ['bin/gij-mock.cjs', 'dist/bundle/gij-mock.cjs', 'dist/bundle/lazy/iconv-lite-encodings.cjs', 'dist/lib/index.mjs', 'dist/lib/index.d.ts', 'dist/lib/types.d.ts', 'dist/openapi/openapi.json', 'dist/docs/index.html', 'openapi/openapi.yaml', 'openapi/mock-admin.yaml', 'README.md', 'LICENSE'];
+const ALLOWED = [/^bin\/gij-mock\.cjs$/, /^dist\/bundle\/(gij-mock|validators)\.cjs$/, /^dist\/bundle\/lazy\/[\w-]+\.cjs$/, /^dist\/lib\/(index|msw|msw\.browser)\.mjs$/, /^dist\/lib\/.*\.d\.ts$/, /^dist\/spec\/[\w-]+\.json$/, /^dist\/openapi\/[\w-]+\.json$/, /^dist\/docs\/[\w-]+\.html$/, /^openapi\/(openapi|mock-admin)\.yaml$/, /^(README\.md|LICENSE|package\.json)$/];
+const REQUIRED = ['bin/gij-mock.cjs', 'dist/bundle/gij-mock.cjs', 'dist/bundle/lazy/iconv-lite-encodings.cjs', 'dist/bundle/validators.cjs', 'dist/lib/index.mjs', 'dist/lib/index.d.ts', 'dist/lib/types.d.ts', 'dist/openapi/openapi.json', 'dist/docs/index.html', 'openapi/openapi.yaml', 'openapi/mock-admin.yaml', 'README.md', 'LICENSE'];
 // npm warns `install-scripts` for any of these in an installed manifest (scripts/pack-manifest.mjs strips them).
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
