@@ -1,5 +1,6 @@
 // npm run bench: gij-mock against Prism's mock and a bare Express app, in one run on one machine.
 // Start-up, throughput and latency, then growth with the number of stored integrations.
+// Then the peers series (scripts/bench/peers.ts: WireMock, Node's floor, gij-mock's hosts, in interleaved rounds).
 // Writes bench/results.md (see scripts/bench/report.ts for the method).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,9 @@ import { ensureBuilt, memoryOf, startServer, type Server, type ServerName } from
 import { NOTES_MARKER, render, writeResults } from './bench/report.js';
 import { loadAvg, type BenchResults, type GrowthStep } from './bench/results.js';
 import { memoryFloodBench } from './bench/memory-flood.js';
+import { peersBench } from './bench/peers.js';
+import { PEERS_BEGIN, PEERS_END, renderPeers } from './bench/peers-report.js';
+import { TODAY_REF } from './bench/today.js';
 import { stateFileBench } from './bench/state-file.js';
 
 const STARTUP_RUNS = 5;
@@ -103,8 +107,22 @@ async function onlyMemory(): Promise<void> {
   log(`\n${await memoryFloodBench(log)}\nwrote bench/memory-flood.md`);
 }
 
+/** `--today=<git ref>`: the commit the peers series builds as "today's gij-mock" (default: main before issue 20's engine). */
+const todayRef = (): string => process.argv.find((a) => a.startsWith('--today='))?.slice('--today='.length) ?? TODAY_REF;
+
+/** `npm run bench -- --only=peers`: only the peers series (7–10 min), spliced into bench/results.md. */
+async function onlyPeers(): Promise<void> {
+  const path = join(projectRoot, 'bench', 'results.md');
+  ensureBuilt();
+  log('peers (gij-mock hosts, WireMock, node:http floor, bare Express, Prism; interleaved rounds):');
+  const section = renderPeers(await peersBench(log, todayRef()));
+  writeFileSync(path, spliceSection(existsSync(path) ? readFileSync(path, 'utf8') : '', section, NOTES_MARKER, PEERS_BEGIN, PEERS_END));
+  log(`\n${section}\nwrote its section of bench/results.md`);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--only=package')) return onlyPackage();
+  if (process.argv.includes('--only=peers')) return onlyPeers();
   if (process.argv.includes('--only=memory')) return onlyMemory();
   const began = performance.now();
   const loadBefore = loadAvg();
@@ -121,7 +139,9 @@ async function main(): Promise<void> {
   };
   log('package (pack, install into an empty project, installed CLI start-up):');
   const packageSection = renderPackage(await measurePackage(log));
-  const markdown = `${render(results)}\n${packageSection}`;
+  log('peers (gij-mock hosts, WireMock, node:http floor, bare Express, Prism; interleaved rounds):');
+  const peersSection = renderPeers(await peersBench(log, todayRef()));
+  const markdown = `${render(results)}\n${packageSection}\n${peersSection}`;
   writeResults(join(projectRoot, 'bench', 'results.md'), markdown);
   log(`\n${markdown}\nwrote bench/results.md`);
   log('--state-file add latency, empty vs ~50 MB of state:');

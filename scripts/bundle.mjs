@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 
 const BUNDLE = 'dist/bundle/gij-mock.cjs';
 // Outputs of earlier layouts (an ES module bundle with a shared chunk), so that no stale file is packed.
-for (const old of ['dist/chunks', 'dist/server/gij-mock.mjs', 'dist/server/gij-mock.mjs.map', 'dist/lib/index.mjs.map']) rmSync(old, { recursive: true, force: true });
+for (const old of ['dist/chunks', 'dist/bundle/gij-mock.code-cache', 'dist/server/gij-mock.mjs', 'dist/server/gij-mock.mjs.map', 'dist/lib/index.mjs.map']) rmSync(old, { recursive: true, force: true });
 
 // Dependencies that are required only on paths a start does not take, each built into a file of its own in
 // dist/bundle/lazy/ and required from there when used: the start reads, and V8 parses, half as much.
@@ -58,6 +58,9 @@ for (const { request, from, file } of LAZY) {
   const entry = from ? `./${posix.join('node_modules', from, request)}` : request;
   await build({ ...options, entryPoints: [entry], outfile: `dist/bundle/lazy/${file}.cjs`, plugins: [lazyFiles('./')] });
 }
+// The engine's precompiled validators (scripts/build-validators.mjs) with the Ajv runtime and formats they
+// require, a file of their own that src/engine/validate.ts requires on the first request.
+await build({ ...options, entryPoints: ['dist/validators/source.cjs'], outfile: 'dist/bundle/validators.cjs' });
 
 // The ES module face of the library: the bundle's exports, less the command's runCli.
 const exported = Object.keys(createRequire(import.meta.url)(join(process.cwd(), BUNDLE))).filter((name) => name !== 'runCli' && name !== '__esModule');
@@ -67,6 +70,9 @@ writeFileSync(
   [
     '// gij-mock\'s library as an ES module; its code is the bundle the command runs (scripts/bundle.mjs).',
     "import { createRequire } from 'node:module';",
+    '// As bin/gij-mock.cjs: below the engines minimum, one clear sentence instead of whatever the bundle would do.',
+    "const [major, minor] = process.versions.node.split('.').map(Number);",
+    "if (major < 20 || (major === 20 && minor < 19)) throw new Error(`gij-mock needs Node.js >= 20.19; this is ${process.versions.node}`);",
     "const bundle = createRequire(import.meta.url)('../bundle/gij-mock.cjs');",
     ...exported.map((name) => `export const ${name} = bundle.${name};`),
     '',
@@ -80,3 +86,4 @@ rmSync('dist/lib/generated', { recursive: true, force: true });
 mkdirSync('dist/lib/generated', { recursive: true });
 for (const name of publicModules) copyFileSync(join('dist/server', `${name}.d.ts`), join('dist/lib', `${name}.d.ts`));
 for (const file of readdirSync('src/generated').filter((f) => f.endsWith('.d.ts'))) copyFileSync(join('src/generated', file), join('dist/lib/generated', file));
+await import('./bundle-msw.mjs');

@@ -1,6 +1,6 @@
 // The request an example-driven tool (Portman, Dredd, Prism) builds for an operation from openapi.yaml
 // alone: every path and query parameter's `example`, and the first example of the JSON body. Used by the
-// example-story tests and by the build's code-cache warm-up (scripts/build-code-cache.ts).
+// example-story tests and by the Node matrix (scripts/test-node-matrix.ts).
 import type { Operation } from '../src/operations.js';
 import { loadSpec } from '../src/spec.js';
 import { unescapeKey } from '../src/validation-messages.js';

@@ -20,3 +20,7 @@ const source = (file: string) => readFileSync(join(projectRoot, file), 'utf8');
 
 export const spawnsServer = (file: string): boolean => SPAWNS_SERVER.test(source(file));
 export const checksContract = (file: string): boolean => CHECKS_CONTRACT.test(source(file));
+
+/** Files whose server comes from startTarget (directly or through the fixture): GIJ_TEST_HOST picks its host. */
+const USES_TARGET = /\b(startTarget|useFixture)\(/;
+export const usesTarget = (file: string): boolean => USES_TARGET.test(source(file));

@@ -1,5 +1,6 @@
 // npm run test:package: the published package as a user gets it. One `npm pack`, one install into an
-// empty temporary project, then: exactly one package and no install script; `npx gij-mock --version`
+// empty temporary project, then: exactly one package, no lifecycle script in the installed manifest and no
+// `install-scripts` warning from npm; `npx gij-mock --version`
 // and `--port 0`; the library's types under strict tsc with only typescript beside it; every recipe
 // in examples/ (vitest, node:test, Python unittest, the shell CI recipe) run there, not in the repo.
 import { execFileSync, spawn } from 'node:child_process';
@@ -9,10 +10,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../src/spec.js';
 import { installInto, pack } from './package-install.js';
+import { runMswRecipes } from './test-msw-recipes.js';
 
-const ALLOWED = [/^bin\/(gij-mock|load-bundle)\.cjs$/, /^dist\/bundle\/gij-mock\.(cjs|code-cache)$/, /^dist\/bundle\/lazy\/[\w-]+\.cjs$/, /^dist\/lib\/index\.mjs$/, /^dist\/lib\/.*\.d\.ts$/, /^dist\/spec\/[\w-]+\.json$/, /^dist\/openapi\/[\w-]+\.json$/, /^dist\/docs\/[\w-]+\.html$/, /^openapi\/(openapi|mock-admin)\.yaml$/, /^(README\.md|LICENSE|package\.json)$/];
-const REQUIRED = ['bin/gij-mock.cjs', 'bin/load-bundle.cjs', 'dist/bundle/gij-mock.cjs', 'dist/bundle/gij-mock.code-cache', 'dist/bundle/lazy/iconv-lite-encodings.cjs', 'dist/lib/index.mjs', 'dist/lib/index.d.ts', 'dist/lib/types.d.ts', 'dist/openapi/openapi.json', 'dist/docs/index.html', 'openapi/openapi.yaml', 'openapi/mock-admin.yaml', 'README.md', 'LICENSE'];
-const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'];
+const ALLOWED = [/^bin\/gij-mock\.cjs$/, /^dist\/bundle\/(gij-mock|validators)\.cjs$/, /^dist\/bundle\/lazy\/[\w-]+\.cjs$/, /^dist\/lib\/(index|msw|msw\.browser)\.mjs$/, /^dist\/lib\/.*\.d\.ts$/, /^dist\/spec\/[\w-]+\.json$/, /^dist\/openapi\/[\w-]+\.json$/, /^dist\/docs\/[\w-]+\.html$/, /^openapi\/(openapi|mock-admin)\.yaml$/, /^(README\.md|LICENSE|package\.json)$/];
+const REQUIRED = ['bin/gij-mock.cjs', 'dist/bundle/gij-mock.cjs', 'dist/bundle/lazy/iconv-lite-encodings.cjs', 'dist/bundle/validators.cjs', 'dist/lib/index.mjs', 'dist/lib/index.d.ts', 'dist/lib/types.d.ts', 'dist/openapi/openapi.json', 'dist/docs/index.html', 'openapi/openapi.yaml', 'openapi/mock-admin.yaml', 'README.md', 'LICENSE'];
+// npm warns `install-scripts` for any of these in an installed manifest (scripts/pack-manifest.mjs strips them).
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 
 const began = performance.now();
@@ -68,13 +71,12 @@ try {
   check(installed.packageCount === 1, `npm install <tarball> adds exactly one package (got ${installed.packageCount})`);
   const manifest = JSON.parse(readFileSync(join(project, 'node_modules', 'gij-mock', 'package.json'), 'utf8')) as { scripts?: Record<string, string>; dependencies?: object };
   const scripts = INSTALL_SCRIPTS.filter((s) => manifest.scripts?.[s] !== undefined);
-  check(scripts.length === 0 && !existsSync(join(project, 'node_modules', 'gij-mock', 'binding.gyp')), `the installed package has no install script (${scripts.join(', ') || 'none of preinstall, install, postinstall'})`);
+  check(scripts.length === 0 && !existsSync(join(project, 'node_modules', 'gij-mock', 'binding.gyp')), `the installed package has no lifecycle script (${scripts.length ? `has: ${scripts.join(', ')}` : `none of ${INSTALL_SCRIPTS.join(', ')}`})`);
+  const warning = installed.npmOutput.split('\n').find((l) => l.includes('install-scripts'));
+  check(warning === undefined, `npm install <tarball> prints no install-scripts warning${warning ? ` (printed: ${warning.trim()})` : ''}`);
   check(Object.keys(manifest.dependencies ?? {}).length === 0, 'the installed package has no runtime dependencies');
 
   check(run('npx', ['gij-mock', '--version'], project).trim() === version, `npx gij-mock --version prints ${version}`);
-  // The installed command loads the bundle with the code cache the pack built (same Node.js here).
-  const cacheProbe = "process.stdout.write(String(require('./node_modules/gij-mock/bin/load-bundle.cjs').loadBundle().codeCacheUsed))";
-  check(run(process.execPath, ['-e', cacheProbe], project) === 'true', 'the installed command starts from its V8 code cache');
   const served = await firstLineOfNpx(project);
   check(served.status === 200, `npx gij-mock --port 0 prints "${served.line}" and its API answers 200`);
   check(served.docs === 200 && served.spec === 200, `the installed server finds its docs pages and spec (GET /docs ${served.docs}, /openapi.yaml ${served.spec})`);
@@ -99,6 +101,7 @@ try {
   check(true, 'recipe examples/python/test_gij_mock.py (unittest, npx gij-mock --port 0) passes');
   const probe = "fetch(process.env.GIJ_BASE_URL + '/rest/gitplugin/1.0/integration', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }).then((r) => { console.log('probe', r.status); process.exit(r.status === 200 ? 0 : 1); })";
   check(run('bash', ['examples/ci.sh', process.execPath, '-e', probe], project).includes('probe 200'), 'recipe examples/ci.sh starts, waits, runs a command against GIJ_BASE_URL and stops');
+  await runMswRecipes(project, check);
   log(`passed in ${((performance.now() - began) / 1000).toFixed(0)} s`);
 } finally {
   rmSync(work, { recursive: true, force: true });

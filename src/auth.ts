@@ -1,6 +1,5 @@
 // Jira-style authentication (Basic, Bearer personal access token) and the administrator check.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
 import type { UserEntry } from './config.js';
 import { ApiError } from './errors.js';
 
@@ -69,15 +68,5 @@ function verifier(users: readonly UserEntry[]): Authenticator {
       return found;
     }
     throw fail(`The ${match[1]} scheme is not supported.`);
-  };
-}
-
-/** 401 without valid credentials, 403 for a valid user who is not a Jira administrator. */
-export function requireAdministrator(authenticate: Authenticator): RequestHandler {
-  return (req, res, next) => {
-    const user = authenticate(req.headers.authorization);
-    res.locals.user = user.name;
-    if (!user.administrator) throw ApiError.of('notAdministrator', { user: user.name });
-    next();
   };
 }

@@ -1,9 +1,5 @@
-// What a browser may do: the Host allowlist (421, against DNS rebinding), CORS for allowed origins (the
-// `cors` package), OPTIONS and HEAD answers, and the cross-site guard of the /__mock controls (403).
-import { isIP } from 'node:net';
-import cors from 'cors';
-import type { RequestHandler } from 'express';
-import { ApiError } from './errors.js';
+// What a browser may do, as rules the engine applies (src/engine/browser.ts, src/mock/controls.ts): the Host
+// allowlist (421, against DNS rebinding), the CORS origins, and the cross-site guard of the /__mock controls (403).
 
 /** The --cors-origins keyword for http(s) origins on localhost, 127.0.0.1 and [::1], any port. */
 export const LOOPBACK = 'loopback';
@@ -29,6 +25,15 @@ export function originCheck(allowed: readonly string[]): OriginCheck {
   };
 }
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)';
+const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+/** node:net's isIP without node:net (the engine runs in browsers too): IPv4 by Node's own pattern, IPv6 by the URL parser. */
+export function isIpLiteral(name: string): boolean {
+  if (IPV4.test(name)) return true;
+  if (!name.includes(':')) return false;
+  try { return new URL(`http://[${name}]/`).hostname !== ''; } catch { return false; }
+}
+
 /** The host name of a Host header (lower case, IPv6 in brackets, port dropped), or undefined if malformed. */
 export function hostnameOf(host: string | undefined): string | undefined {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.exec(host ?? '');
@@ -49,71 +54,12 @@ export function hostCheck(listenHost: string, allowedHosts: readonly string[]): 
     const name = hostnameOf(host);
     if (name === undefined) return false;
     if (names.has(name) || suffixes.some((s) => name.endsWith(s) || name === s.slice(1))) return true;
-    return anyAddress && isIP(name.replace(/^\[|\]$/g, '')) !== 0;
+    return anyAddress && isIpLiteral(name.replace(/^\[|\]$/g, ''));
   };
-}
-
-/** Stage 1a: every route refuses a Host the server does not answer to, with 421 in the envelope. */
-export function hostGuard(allowed: (host: string | undefined) => boolean): RequestHandler {
-  return (req, _res, next) => {
-    if (allowed(req.headers.host)) return next();
-    throw ApiError.of('misdirectedRequest', { host: String(req.headers.host ?? '(none)').slice(0, 100) });
-  };
-}
-
-/** Stage 1b: CORS headers for allowed origins only; an allowed preflight ends here with 204. */
-export function corsLayer(isAllowed: OriginCheck): RequestHandler {
-  const layer = cors({
-    origin: (origin, callback) => callback(null, origin !== undefined && isAllowed(origin)),
-    credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: CORS_REQUEST_HEADERS,
-    exposedHeaders: CORS_EXPOSED_HEADERS,
-    maxAge: CORS_MAX_AGE_S,
-    optionsSuccessStatus: 204,
-  });
-  // Most requests carry no Origin: skip the package's per-request option merging for them.
-  return (req, res, next) => (req.headers.origin === undefined ? next() : layer(req, res, next));
 }
 
 /**
- * Stage 1c: OPTIONS that is not an allowed preflight answers 204 with `Allow` (no login needed), and
- * HEAD runs as the path's GET: Node then sends GET's status and headers without the body.
- */
-export function optionsAndHead(allowedMethods: (path: string) => readonly string[], isApi: (res: Parameters<RequestHandler>[1]) => boolean): RequestHandler {
-  return (req, res, next) => {
-    if (req.method === 'OPTIONS') {
-      const allowed = allowedMethods(req.originalUrl.split('?')[0]!);
-      if (allowed.length === 0) return next();
-      return void res.status(204).set('Allow', allowed.join(', ')).end();
-    }
-    // Only on the API: the validator knows no HEAD operation. Express answers HEAD for GET routes itself.
-    if (req.method === 'HEAD' && isApi(res)) req.method = 'GET';
-    next();
-  };
-}
-
-export interface BrowserStageOptions {
-  readonly hostAllowed: (host: string | undefined) => boolean;
-  readonly isAllowedOrigin: OriginCheck;
-  readonly allowedMethods: (path: string) => readonly string[];
-  readonly isApi: (res: Parameters<RequestHandler>[1]) => boolean;
-}
-
-/** Stages 1a–1c as one express layer (each layer costs every request an allocation). */
-export function browserStage(o: BrowserStageOptions): RequestHandler {
-  const host = hostGuard(o.hostAllowed);
-  const corsHeaders = corsLayer(o.isAllowedOrigin);
-  const answers = optionsAndHead(o.allowedMethods, o.isApi);
-  // The cors package calls next(null) when it refuses an origin: only a truthy value is an error.
-  return (req, res, next) => host(req, res, (err?: unknown) => {
-    if (err) return next(err);
-    corsHeaders(req, res, (e?: unknown) => (e ? next(e) : answers(req, res, next)));
-  });
-}
-
-/**
- * The /__mock controls need no login, so they refuse what a page on another site makes a browser send,
+ * crossSiteReason: the /__mock controls need no login, so they refuse what a page on another site makes a browser send,
  * and serve every tool. The decision rests on the headers browsers add themselves, which a page's
  * script cannot set or remove:
  * - `Origin`: the Fetch standard has a browser send it on every request whose method is not GET or
@@ -127,14 +73,6 @@ export function browserStage(o: BrowserStageOptions): RequestHandler {
  * runner. It is served as before, with no extra header. What remains for a browser too old for both
  * (pre-2019) is a GET navigation, and no control GET changes anything (the reads are withheld by CORS).
  */
-export function crossSiteGuard(isAllowed: OriginCheck): RequestHandler {
-  return (req, _res, next) => {
-    const reason = crossSiteReason(req.headers.origin, req.headers['sec-fetch-site'], req.headers.host, isAllowed);
-    if (reason !== undefined) throw ApiError.of('crossSiteRefused', { method: req.method, path: req.originalUrl.split('?')[0]!, reason });
-    next();
-  };
-}
-
 /** Why a request to the controls came from a page on another site, or undefined when it did not. */
 export function crossSiteReason(origin: string | undefined, fetchSite: string | string[] | undefined, host: string | undefined, isAllowed: OriginCheck): string | undefined {
   if (origin !== undefined) {

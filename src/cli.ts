@@ -40,8 +40,7 @@ export async function runCli(): Promise<void> {
 
   // V8 moves objects from allocation sites it has seen survive straight into old space; for a store
   // filled by requests that leaves old space full of dead per-request objects until a full GC
-  // (~60 MB at 100,000 integrations, bench/results.md). Set before the app allocates anything, and after
-  // the bundle is compiled: V8 takes the code cache (bin/load-bundle.cjs) only under the flags it was made with.
+  // (~60 MB at 100,000 integrations, bench/results.md). Set before the app allocates anything.
   setFlagsFromString('--no-allocation-site-pretenuring');
 
   // The sink listens for stdout's errors first: the banner's write to a closed stdout (EPIPE) is then no crash.
@@ -49,11 +48,13 @@ export async function runCli(): Promise<void> {
   const logger = createLogger(config.logLevel, sink);
   let app;
   try {
-    app = nodeListener(createEngine(config, { platform: nodePlatform(config), logger }));
+    // What --repair did goes to stderr: stdout's first line is the listening line scripts parse.
+    const notice = (line: string) => void process.stderr.write(`gij-mock: ${line}\n`);
+    app = nodeListener(createEngine(config, { platform: nodePlatform(config, undefined, notice), logger }));
   } catch (e) {
-    // A bad --state-file: one message naming the file, the line or entry and the rule.
+    // A bad or unusable --state-file: one line per problem naming the file, the line or entry and what to do.
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`gij-mock: ${e.message}\n`);
+    process.stderr.write(e.problems.map((p) => `gij-mock: ${p}\n`).join(''));
     process.exit(2);
   }
   let listening;

@@ -26,6 +26,8 @@ export interface Config {
   readonly seed?: StateDocument;
   /** File that keeps every session's integrations across restarts */
   readonly stateFile?: string;
+  /** Start on a damaged --state-file: keep what is valid, move the damaged rest aside (never silently) */
+  readonly repair: boolean;
   /** Fixed epoch ms for initDate (deterministic runs) */
   readonly clock?: number;
   readonly journalLimit: number;
@@ -79,6 +81,7 @@ export const defaultConfig: Config = {
   users: DEFAULT_USERS,
   logLevel: 'info',
   validateResponses: true,
+  repair: false,
   bodyLimitBytes: 1024 * 1024,
   journalLimit: 1000,
   maxDelayMs: 10_000,
@@ -122,6 +125,7 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'bodyLimitBytes', flag: '--body-limit', env: 'GIJ_MOCK_BODY_LIMIT', meaning: 'Largest accepted request body in bytes (larger: 413)', parse: intIn(1, 100 * 1024 * 1024) },
   { key: 'seed', flag: '--seed', env: 'GIJ_MOCK_SEED', meaning: 'JSON state file whose integrations every new or reset store starts with', parse: seedFile },
   { key: 'stateFile', flag: '--state-file', env: 'GIJ_MOCK_STATE_FILE', meaning: 'Persist every change here (atomic write) and restore it on start', parse: stateFile },
+  { key: 'repair', flag: '--repair', env: 'GIJ_MOCK_REPAIR', meaning: 'true: start on a damaged --state-file with the changes before the damage, the rest moved to <file>.log.damaged-<time> (printed)', parse: bool },
   { key: 'clock', flag: '--clock', env: 'GIJ_MOCK_CLOCK', meaning: 'Fixed epoch milliseconds used as initDate (deterministic runs)', parse: intIn(0, Number.MAX_SAFE_INTEGER) },
   { key: 'journalLimit', flag: '--journal-limit', env: 'GIJ_MOCK_JOURNAL_LIMIT', meaning: 'How many requests the journal keeps (oldest dropped; 0 = off)', parse: intIn(0, 1_000_000) },
   { key: 'maxDelayMs', flag: '--max-delay', env: 'GIJ_MOCK_MAX_DELAY', meaning: 'Largest delay in ms a Prefer header or fault rule may ask for', parse: intIn(0, 600_000) },

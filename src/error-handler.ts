@@ -1,5 +1,7 @@
-// The one place an error becomes a response: every failure leaves as the plugin's envelope.
+// The Express host's last error middleware: what fails outside the engine (which answers every error of
+// its own) still leaves as the plugin's envelope. toApiError also maps body-parser's and the validator's errors.
 import type { ErrorRequestHandler, Response } from 'express';
+import { loggable, parseFailureError } from './engine/errors.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './logger.js';
 import { allowedMethods, type Operation } from './operations.js';
@@ -24,36 +26,14 @@ export interface ErrorContext {
   readonly logger: Logger;
 }
 
-// V8 quotes the text around a JSON syntax error ("…", "{"pat":abc…" is not valid JSON): that text can
-// hold a secret, so only the parser's verdict is kept.
-function parserMessage(message: unknown): string {
-  return String(message).replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '').slice(0, 200);
-}
-
-/**
- * What the log keeps of an unexpected error: never enumerable extras such as body-parser's raw `body`.
- * Logged under `error`, not `err`, so pino's error serializer does not copy those extras back in.
- */
-function loggable(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { name: typeof err };
-  const { code } = err as { code?: unknown };
-  const message = parserMessage(err.message);
-  return { name: err.name, message, stack: err.stack?.replace(err.message, message), ...(typeof code === 'string' ? { code } : {}) };
-}
-
 /** Maps errors of body-parser and express-openapi-validator to the catalogue; anything else is a bug. */
 export function toApiError(err: unknown, method: string, url: string, res: Response, ctx: ErrorContext): ApiError {
   if (err instanceof ApiError) return err;
   const e = (err ?? {}) as HttpLikeError;
   const path = url.split('?')[0]!.slice(ctx.contextPath.length) || '/';
   switch (e.type) {
-    case 'entity.parse.failed': {
-      const raw = typeof e.body === 'string' ? e.body : '';
-      let parsed: unknown = Symbol('unparsable');
-      try { parsed = JSON.parse(raw); } catch { /* keep the parser's message */ }
-      if (typeof parsed !== 'symbol') return ApiError.of('invalidRequest', { problems: `the body must be a JSON object, not ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}` });
-      return ApiError.of('malformedJson', { detail: raw.trim() === '' ? 'the body is empty' : parserMessage(e.message) });
-    }
+    case 'entity.parse.failed':
+      return parseFailureError(e);
     case 'request.aborted':
       return ApiError.of('malformedJson', { detail: 'the body was cut short (the client stopped sending it)' });
     case 'request.size.invalid':

@@ -2,10 +2,12 @@
 import { createApp as createExpressApp } from './app.js';
 import { type Config, configFromOptions, defaultConfig } from './config.js';
 import { createEngine } from './engine/index.js';
+import { fetchMockOf } from './hosts/fetch-mock.js';
+import { nodeDecoders } from './hosts/node-decoders.js';
 import { nodeListener } from './hosts/node.js';
 import { nodePlatform } from './hosts/platform.js';
 import { createMockClient } from './mock-client.js';
-import type { GijMock, GijMockOptions, NodeRequestHandler } from './public-types.js';
+import type { GijMock, GijMockFetchHandler, GijMockOptions, NodeRequestHandler } from './public-types.js';
 import { closeServer, listen } from './server.js';
 
 export type * from './public-types.js';
@@ -36,9 +38,28 @@ export function createApp(options: GijMockOptions = {}): NodeRequestHandler {
  */
 export async function startGijMock(options: GijMockOptions = {}): Promise<GijMock> {
   const config = toConfig(options);
-  const { server, port, origin } = await listen(nodeListener(createEngine(config, { platform: nodePlatform(config) })), config.host, config.port, config);
+  const engine = createEngine(config, { platform: nodePlatform(config) });
+  let listening;
+  try {
+    listening = await listen(nodeListener(engine), config.host, config.port, config);
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+  const { server, port, origin } = listening;
   const url = `${origin}${config.contextPath}`;
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS));
+  // The --state-file is let go of after the last request: another start on it in this process may then open it.
+  const close = () => (closing ??= closeServer(server, CLOSE_GRACE_MS).then(() => engine.close()));
   return { ...createMockClient(url), url, apiUrl: `${url}/rest/gitplugin/1.0`, port, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * gij-mock as a WHATWG fetch handler, `(request: Request) => Promise<Response>`, answered in this process
+ * (no port): for Deno, Bun, workers or tests that call it directly. The controls are functions on it;
+ * requests must name a host gij-mock answers (loopback names, or --allowed-hosts).
+ */
+export function createFetchHandler(options: GijMockOptions = {}): GijMockFetchHandler {
+  const config = toConfig(options);
+  return fetchMockOf(createEngine(config, { platform: nodePlatform(config) }), `http://localhost${config.contextPath}`, nodeDecoders);
 }

@@ -4,8 +4,14 @@ import type { FaultSettings, FaultsResponse, JournalResponse, MockControlsClient
 
 const SESSION_HEADER = 'X-Mock-Session';
 
-/** A client of the controls of the gij-mock at `url` (its base URL, context path included). */
-export function createMockClient(url: string): MockControlsClient {
+/** What the client sends its calls with: global fetch, or an in-process handler (gij-mock/msw: no port). */
+export type ControlsFetch = (request: Request) => Promise<Response>;
+
+/**
+ * A client of the controls of the gij-mock at `url` (its base URL, context path included). `send` is
+ * called at each call (default: the global fetch of that moment).
+ */
+export function createMockClient(url: string, send: ControlsFetch = (request) => fetch(request)): MockControlsClient {
   async function call<T>(method: string, path: string, options: { session?: string | undefined; query?: Record<string, string | undefined>; body?: unknown } = {}): Promise<T> {
     const target = new URL(`${url}${path}`);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) target.searchParams.set(k, v);
@@ -16,7 +22,7 @@ export function createMockClient(url: string): MockControlsClient {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(options.body ?? {});
     }
-    const res = await fetch(target, init);
+    const res = await send(new Request(target, init));
     const text = await res.text();
     let data: unknown;
     try {

@@ -8,8 +8,6 @@ export interface Operation {
   readonly method: string;
   /** spec template, e.g. `/rest/gitplugin/1.0/integration/{integrationId}` */
   readonly path: string;
-  /** Express 5 form, e.g. `/rest/gitplugin/1.0/integration/:integrationId` */
-  readonly expressPath: string;
   readonly pattern: RegExp;
   /** Documented response statuses, e.g. ['200', '400', …] */
   readonly statuses: readonly string[];
@@ -27,7 +25,6 @@ export function operationsOf(spec: OpenApiDocument): Operation[] {
         operationId: op.operationId,
         method: method.toUpperCase(),
         path,
-        expressPath: path.replace(/\{([^}]+)\}/g, ':$1'),
         pattern: new RegExp(`^${source}/?$`),
         statuses: Object.keys(op.responses),
         bodyRequired: op.requestBody?.required === true,

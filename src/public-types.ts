@@ -35,6 +35,8 @@ export interface GijMockOptions {
   bodyLimitBytes?: number;
   seed?: string;
   stateFile?: string;
+  /** true: start on a damaged state file with what is valid, the damaged rest moved aside (README "State file") */
+  repair?: boolean;
   clock?: number;
   journalLimit?: number;
   maxDelayMs?: number;
@@ -95,6 +97,20 @@ export interface GijMock extends MockControlsClient {
   /** Stops the server: in-flight requests get a second, then are cut. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * gij-mock as a WHATWG fetch handler (createFetchHandler): `(request) => Promise<Response>`, no port; the
+ * controls are functions that call it directly.
+ */
+export interface GijMockFetchHandler extends MockControlsClient {
+  (request: Request): Promise<Response>;
+  /** The URL the controls are called at: an origin plus the context path */
+  readonly baseUrl: string;
+  /** `baseUrl` + `/rest/gitplugin/1.0` */
+  readonly apiUrl: string;
+  /** Releases what the mock holds (the --state-file lock, timers). */
+  close(): Promise<void>;
 }
 
 /** The parts of Node's IncomingMessage the handler's type names (structural: node:http's types fit). */

@@ -120,6 +120,19 @@ export function schemaView(node: unknown, view: 'request' | 'response'): unknown
 }
 
 const SPEC_ID = 'urn:gij-mock:openapi';
+/** The id of the schema at a JSON pointer of the document in a specAjv() instance. */
+export const specSchemaId = (pointer: string) => `${SPEC_ID}#${pointer}`;
+
+/**
+ * The Ajv 2020 instance holding one view of the whole document. `source` keeps the generated code, for
+ * the build's precompiled validators (scripts/build-validators.ts); validation is the same either way.
+ */
+export function specAjv(spec: OpenApiDocument, view: 'request' | 'response', source = false): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, code: { source } });
+  addFormats.default(ajv);
+  ajv.addSchema({ ...(schemaView(spec, view) as JsonSchema), $id: SPEC_ID });
+  return ajv;
+}
 
 /**
  * An Ajv 2020 instance holding one view of the whole document; look schemas up by JSON pointer.
@@ -139,12 +152,8 @@ export class SpecSchemas {
   validator(pointer: string): ValidateFunction {
     let fn = this.compiled.get(pointer);
     if (!fn) {
-      if (!this.ajv) {
-        this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-        addFormats.default(this.ajv);
-        this.ajv.addSchema({ ...(schemaView(this.spec, this.view) as JsonSchema), $id: SPEC_ID });
-      }
-      fn = this.ajv.getSchema(`${SPEC_ID}#${pointer}`);
+      this.ajv ??= specAjv(this.spec, this.view);
+      fn = this.ajv.getSchema(specSchemaId(pointer));
       if (!fn) throw new Error(`No schema at ${pointer} in the OpenAPI document`);
       this.compiled.set(pointer, fn);
     }

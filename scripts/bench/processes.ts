@@ -77,8 +77,13 @@ export const GIJ_MOCK_ENTRY = 'bin/gij-mock.cjs';
 /** Spawns a server and resolves once it has answered one HTTP request; `gijMockArgs` are more options of gij-mock's. */
 export async function startServer(name: ServerName, nodeFlags: readonly string[] = [], entry = GIJ_MOCK_ENTRY, gijMockArgs: readonly string[] = []): Promise<Server> {
   const port = await freePort();
-  const url = `http://${HOST}:${port}`;
   const [command, args] = commandFor(name, port, nodeFlags, entry, gijMockArgs);
+  return { name, ...(await startCommand(name, port, command, args)) };
+}
+
+/** Spawns `command` (which must listen on 127.0.0.1:`port`), resolves once it has answered one HTTP request (any status). */
+export async function startCommand(name: string, port: number, command: string, args: readonly string[]): Promise<Omit<Server, 'name'>> {
+  const url = `http://${HOST}:${port}`;
   let stderr = '';
   const started = performance.now();
   // Prism logs several lines per request; it goes nowhere, as in a CI job that does not keep it.
@@ -104,7 +109,7 @@ export async function startServer(name: ServerName, nodeFlags: readonly string[]
     await exited;
     clearTimeout(killer);
   };
-  return { name, pid: child.pid!, url, startupMs, stop };
+  return { pid: child.pid!, url, startupMs, stop };
 }
 
 /** Resident set size and its peak, from /proc/<pid>/status, in MB. */

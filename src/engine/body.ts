@@ -18,6 +18,8 @@ export const isJsonType = (media: string): boolean => media === 'application/jso
 export const charsetOf = (contentType: string | undefined): string | undefined => /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
 /** Whether the client sent a body at all (body-parser's rule: a non-zero Content-Length or chunked). */
 export const bodySent = (headers: Exchange['req']['headers']): boolean => Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+/** Whether the request carries a body: its headers say so, or the host read one or failed to (fetch has no Content-Length header). */
+export const hasBody = (req: Exchange['req']): boolean => bodySent(req.headers) || req.body !== undefined || req.bodyError !== undefined;
 
 /** What the host's failure to read a body answers. */
 export function bodyErrorOf(error: BodyError, x: Exchange, limit: number): ApiError {
@@ -71,7 +73,7 @@ function strictViolation(text: string, first: string | undefined): never {
 export function bodyStage(checks: RequestChecks, limitOf: (x: Exchange) => number) {
   return (x: Exchange): void => {
     const headers = x.req.headers;
-    const sent = bodySent(headers);
+    const sent = hasBody(x.req);
     const contentType = headerOf(headers['content-type']);
     const media = mediaTypeOf(contentType);
     if (sent && isJsonType(media)) {

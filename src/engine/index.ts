@@ -38,7 +38,7 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
   const { spec, adminSpec, asset } = deps.platform;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const now = deps.now ?? (config.clock === undefined ? Date.now : () => config.clock!);
-  const { sessions, commit } = deps.platform.openState(now, logger);
+  const { sessions, commit, close } = deps.platform.openState(now, logger);
   const operations = operationsOf(spec);
   const routes = routing(config.contextPath, operations, operationsOf(adminSpec));
   const journal = new Journal(config.journalLimit);
@@ -138,7 +138,7 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
     return isControlPath(rel.length > 1 && rel.endsWith('/') ? rel.slice(0, -1) : rel);
   };
 
-  return { bodyLimit, knows, handle, sessions, journal, faults, close: async () => {} };
+  return { bodyLimit, knows, handle, sessions, journal, faults, close };
 }
 
 export { parseQuery };

@@ -101,7 +101,12 @@ export interface EnginePlatform {
   /** Served files by name ('openapi.yaml', 'mock-admin.yaml', 'docs/index.html', 'docs/mock-admin.html'); undefined when absent. */
   readonly asset: (name: string) => string | undefined;
   /** The session stores and how a change is kept (--state-file, --seed). */
-  readonly openState: (now: () => number, logger: Logger) => { readonly sessions: SessionStores; readonly commit: (change: Change) => void };
+  readonly openState: (now: () => number, logger: Logger) => {
+    readonly sessions: SessionStores;
+    readonly commit: (change: Change) => void;
+    /** Lets go of the state file (Engine.close calls it). */
+    readonly close: () => Promise<void>;
+  };
 }
 
 export interface EngineDeps {

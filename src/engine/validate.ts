@@ -1,11 +1,15 @@
 // Request and response validation against the spec, with Ajv (Ajv2020 + ajv-formats through SpecSchemas).
-// One function per operation returning SchemaProblem[], each compiled once, on the operation's first
-// request (start-up pays no compile). Paths and keywords are those express-openapi-validator reports
+// One function per operation returning SchemaProblem[], made on the operation's first request (start-up
+// pays nothing): taken from the build's precompiled module (dist/bundle/validators.cjs, Ajv standalone code,
+// scripts/build-validators.mjs) when it was made from this very spec, else compiled here (~200 ms of Ajv). Paths and keywords are those express-openapi-validator reports
 // (/params/…, /query/…, /body/…), so renderProblems words a 400 the same whichever validator found it.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Operation } from '../operations.js';
-import { type JsonSchema, type OpenApiDocument, SpecSchemas, withoutAnnotations } from '../spec.js';
+import { type JsonSchema, type OpenApiDocument, projectRoot, SpecSchemas, withoutAnnotations } from '../spec.js';
 import { escapeKey, fromAjvErrors, type SchemaProblem } from '../validation-messages.js';
 import type { ValidationView } from './types.js';
 
@@ -26,11 +30,69 @@ function deref(spec: OpenApiDocument, node: unknown): JsonSchema {
   return ref.slice(2).split('/').reduce<JsonSchema>((n, key) => n[key] as JsonSchema, spec);
 }
 
-/** Parameters arrive as text: coerced to their schema's type, as the validator does. */
-function parameterAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, coerceTypes: true });
+/** Parameters arrive as text: coerced to their schema's type, as the validator does. `source`: see specAjv. */
+export function parameterAjv(source = false): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, coerceTypes: true, code: { source } });
   addFormats.default(ajv);
   return ajv;
+}
+
+// The schema set, shared by the engine and the build so that both validate with the same schemas.
+// Keys name each validate function in the precompiled module.
+export const parametersKey = (op: Operation, where: 'path' | 'query') => `${where} ${op.operationId}`;
+export const bodyKey = (op: Operation) => `body ${op.operationId}`;
+export const responseKey = (op: Operation, status: string) => `${status} ${op.operationId}`;
+
+/** The object schema of an operation's path or query parameters (parameterAjv), if it has any. */
+export function parametersSchema(spec: OpenApiDocument, op: Operation, where: 'path' | 'query'): JsonSchema | undefined {
+  const item = spec.paths[op.path] as JsonSchema;
+  const operation = item[op.method.toLowerCase()] as JsonSchema;
+  const list = [...((item.parameters ?? []) as unknown[]), ...((operation.parameters ?? []) as unknown[])].map((p) => deref(spec, p)).filter((p) => p.in === where);
+  if (list.length === 0) return undefined;
+  return {
+    type: 'object',
+    properties: Object.fromEntries(list.map((p) => [String(p.name), withoutAnnotations(p.schema)])),
+    required: list.filter((p) => p.required === true).map((p) => String(p.name)),
+  };
+}
+
+/** The JSON pointer of the request body's schema (request view), if the operation requires a body. */
+export const bodyPointer = (op: Operation) => (op.bodyRequired ? pointerOf('paths', op.path, op.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema') : undefined);
+
+/** The JSON pointer of a documented JSON answer's schema (response view), if there is one for this status. */
+export function responsePointer(spec: OpenApiDocument, op: Operation, status: string): string | undefined {
+  const responses = (spec.paths[op.path] as JsonSchema)[op.method.toLowerCase()] as { responses: Record<string, unknown> };
+  if (!(status in responses.responses)) return undefined;
+  const answer = responses.responses[status] as { $ref?: unknown };
+  const response = deref(spec, answer) as { content?: Record<string, unknown> };
+  if (!response.content?.['application/json']) return undefined;
+  // Ajv finds a schema by a pointer that does not pass through a $ref: a shared response by its own.
+  const at = typeof answer.$ref === 'string' ? answer.$ref.slice(1) : pointerOf('paths', op.path, op.method.toLowerCase(), 'responses', status);
+  return `${at}${pointerOf('content', 'application/json', 'schema')}`;
+}
+
+/** What the build writes: the spec's digest and one validate function per key, by the Ajv that made it. */
+export interface PrecompiledValidators {
+  readonly specDigest: string;
+  readonly parameters: Readonly<Record<string, ValidateFunction>>;
+  readonly request: Readonly<Record<string, ValidateFunction>>;
+  readonly response: Readonly<Record<string, ValidateFunction>>;
+}
+
+/** Identifies the spec a precompiled module was made from: the same document gives the same digest. */
+export const specDigest = (spec: OpenApiDocument) => createHash('sha256').update(JSON.stringify(spec)).digest('hex');
+
+export const precompiledPath = join(projectRoot, 'dist', 'bundle', 'validators.cjs');
+
+/** The build's validators if they exist and were made from this spec; otherwise undefined (compile here). */
+export function loadPrecompiled(spec: OpenApiDocument, path: string = precompiledPath): PrecompiledValidators | undefined {
+  let module: PrecompiledValidators;
+  try {
+    module = createRequire(import.meta.url)(path) as PrecompiledValidators;
+  } catch {
+    return undefined; // not built (tests from src before a build): compile at run time
+  }
+  return module.specDigest === specDigest(spec) ? module : undefined;
 }
 
 function paramErrors(location: 'params' | 'query', errors: readonly ErrorObject[], values: Readonly<Record<string, unknown>>): SchemaProblem[] {
@@ -44,30 +106,25 @@ function paramErrors(location: 'params' | 'query', errors: readonly ErrorObject[
   });
 }
 
-export function createValidators(spec: OpenApiDocument): Validators {
+export function createValidators(spec: OpenApiDocument, precompiled: () => PrecompiledValidators | undefined = () => loadPrecompiled(spec)): Validators {
   const bodies = new SpecSchemas(spec, 'request');
   const answers = new SpecSchemas(spec, 'response');
   let ajv: Ajv2020 | undefined;
+  let built: PrecompiledValidators | undefined | null = null; // null: not looked for yet
+  const prebuilt = () => (built === null ? (built = precompiled()) : built);
   const requests = new Map<string, RequestValidator>();
   const responses = new Map<string, ResponseValidator>();
 
   const compileRequest = (op: Operation): RequestValidator => {
-    const item = spec.paths[op.path] as JsonSchema;
-    const operation = item[op.method.toLowerCase()] as JsonSchema;
-    const params = [...((item.parameters ?? []) as unknown[]), ...((operation.parameters ?? []) as unknown[])].map((p) => deref(spec, p));
-    const objectOf = (where: string): ValidateFunction | undefined => {
-      const list = params.filter((p) => p.in === where);
-      if (list.length === 0) return undefined;
-      ajv ??= parameterAjv();
-      return ajv.compile({
-        type: 'object',
-        properties: Object.fromEntries(list.map((p) => [String(p.name), withoutAnnotations(p.schema)])),
-        required: list.filter((p) => p.required === true).map((p) => String(p.name)),
-      });
+    const objectOf = (where: 'path' | 'query'): ValidateFunction | undefined => {
+      const schema = parametersSchema(spec, op, where);
+      if (!schema) return undefined;
+      return prebuilt()?.parameters[parametersKey(op, where)] ?? (ajv ??= parameterAjv()).compile(schema);
     };
     const path = objectOf('path');
     const query = objectOf('query');
-    const body = op.bodyRequired ? bodies.validator(pointerOf('paths', op.path, op.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')) : undefined;
+    const pointer = bodyPointer(op);
+    const body = pointer ? (prebuilt()?.request[bodyKey(op)] ?? bodies.validator(pointer)) : undefined;
     return (view) => {
       const problems: SchemaProblem[] = [];
       if (path) {
@@ -88,11 +145,9 @@ export function createValidators(spec: OpenApiDocument): Validators {
     return (status, value) => {
       let check = checks.get(status);
       if (!check) {
-        const responses = (spec.paths[op.path] as JsonSchema)[op.method.toLowerCase()] as { responses: Record<string, unknown> };
-        if (!(String(status) in responses.responses)) return [];
-        const response = deref(spec, responses.responses[String(status)]) as { content?: Record<string, unknown> };
-        if (!response.content?.['application/json']) return [];
-        check = answers.validator(pointerOf('paths', op.path, op.method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema'));
+        const pointer = responsePointer(spec, op, String(status));
+        if (!pointer) return [];
+        check = prebuilt()?.response[responseKey(op, String(status))] ?? answers.validator(pointer);
         checks.set(status, check);
       }
       return check(value) ? [] : fromAjvErrors(check.errors ?? []);

@@ -22,6 +22,16 @@ export interface AppDeps {
   readonly now?: () => number;
   /** Replaces file operations of --state-file (tests: a disk that fails). */
   readonly stateIo?: Partial<StateIo>;
+  /** Where start-up tells what --repair did (default: a warning in the log). */
+  readonly notice?: (line: string) => void;
+}
+
+/** What closeApp lets go of per app: its engine's --state-file (the file and its lock). */
+const closers = new WeakMap<object, () => Promise<void>>();
+
+/** Lets go of the app's --state-file, so it may be opened again in this process; the app must serve no more requests. */
+export function closeApp(app: object): Promise<void> {
+  return closers.get(app)?.() ?? Promise.resolve();
 }
 
 /** Runs the validator's middlewares on the request, with the engine's view as query and body. */
@@ -45,13 +55,16 @@ function validatorRun(chain: RequestHandler[], req: Request, res: Response, view
 
 export function createApp(config: Config, deps: AppDeps = {}): Express {
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const platform = nodePlatform(config, deps.stateIo);
+  const platform = nodePlatform(config, deps.stateIo, deps.notice);
   const engine = createEngine(config, { platform, logger, now: deps.now, requestValidation: 'external' });
   const base = config.contextPath;
-  const chain = OpenApiValidator.middleware({
+  // One validator per mount path (req.baseUrl): it matches the whole URL, so a mounted app's prefix is part of its server URL.
+  const chains = new Map<string, RequestHandler[]>();
+  const chainFor = (mount: string) => chains.get(mount) ?? chains.set(mount, validatorChain(`${mount}${base}`)).get(mount)!;
+  const validatorChain = (server: string) => OpenApiValidator.middleware({
     // Without what only people read (a deep copy the validator may change); the spec's server is a
     // whole-URL variable, and the validator needs the path part only.
-    apiSpec: { ...(withoutAnnotations(platform.spec) as OpenApiDocument), servers: [{ url: base || '/' }] } as never,
+    apiSpec: { ...(withoutAnnotations(platform.spec) as OpenApiDocument), servers: [{ url: server || '/' }] } as never,
     // allErrors: every problem of the body and parameters in one 400. Unknown query parameters are
     // checked by the engine's request checks (the validator stops at the first one).
     validateRequests: { allowUnknownQueryParameters: true, allErrors: true },
@@ -66,6 +79,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
     $refParser: { mode: hasOnlyLocalRefs(platform.spec) ? 'none' : 'bundle' },
   }) as unknown as RequestHandler[];
   const app = express();
+  closers.set(app, () => engine.close());
   app.disable('x-powered-by');
   app.set('etag', false);
   let mounted = false;
@@ -73,7 +87,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   app.use((req, res, next) => {
     const request = engineRequest(req, req.url);
     if (mounted && !engine.knows(request.method, request.path)) return next();
-    serve(engine, req, res, request, { validate: (view) => validatorRun(chain, req, res, view) });
+    serve(engine, req, res, request, { validate: (view) => validatorRun(chainFor(req.baseUrl), req, res, view) });
   });
   // Only what fails outside the engine reaches this (the engine answers every error itself).
   app.use(errorHandler({ spec: platform.spec, operations: operationsOf(platform.spec), contextPath: base, bodyLimitBytes: config.bodyLimitBytes, logger }));

@@ -15,7 +15,8 @@ const FILES: Readonly<Record<string, string>> = {
   'docs/mock-admin.html': join(projectRoot, 'dist', 'docs', 'mock-admin.html'),
 };
 
-export function nodePlatform(config: Config, stateIo?: Partial<StateIo>): EnginePlatform {
+/** `notice`: where start-up tells what --repair did (the command: stderr; default: a warning in the log). */
+export function nodePlatform(config: Config, stateIo?: Partial<StateIo>, notice?: (line: string) => void): EnginePlatform {
   return {
     spec: loadSpec(),
     adminSpec: loadSpec(FILES['mock-admin.yaml']),
@@ -24,6 +25,6 @@ export function nodePlatform(config: Config, stateIo?: Partial<StateIo>): Engine
       const file = FILES[name];
       return file !== undefined && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     },
-    openState: (now, logger) => openPersistence(config, now, { logger, io: stateIo }),
+    openState: (now, logger) => openPersistence(config, now, { logger, io: stateIo, notice }),
   };
 }

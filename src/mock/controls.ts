@@ -1,7 +1,7 @@
 // Reserved mock routes: /__mock/* controls, the docs page, the contract files and the start page, all under
 // the context path (like the API), never under its /rest. Engine routes (src/engine/): plain data in and out.
 import { crossSiteReason, type OriginCheck } from '../browser-guard.js';
-import { bodyErrorOf, bodySent, charsetOf, decodeText, isJsonType, mediaTypeOf, parseJson } from '../engine/body.js';
+import { bodyErrorOf, charsetOf, decodeText, isJsonType, hasBody, mediaTypeOf, parseJson } from '../engine/body.js';
 import { JSON_TYPE } from '../engine/errors.js';
 import type { Exchange } from '../engine/exchange.js';
 import { headerOf, parseQuery } from '../engine/routing.js';
@@ -17,6 +17,7 @@ import type { Journal } from './journal.js';
 import { parseStateBody } from './state-parse.js';
 import { fromStateDocumentSliced, StateError, tooManyEntries, toStateIntegration } from './state.js';
 import { toRepositorySections } from './repository-state.js';
+
 
 export interface ControlsContext {
   readonly sessions: SessionStores;
@@ -69,14 +70,14 @@ const favicon: Route = (x) => noContent(x, { 'Cache-Control': 'public, max-age=8
 
 /** A body that is not JSON answers 415, as on the API; one past the route's limit 413. */
 function checkedBody(x: Exchange, limit: number): Uint8Array | undefined {
-  if (!bodySent(x.req.headers)) return undefined;
+  if (!hasBody(x.req)) return undefined;
   if (!isJsonType(mediaTypeOf(contentType(x)))) throw ApiError.of('unsupportedMediaType', { contentType: String(x.req.headers['content-type']) });
   if (x.req.bodyError) throw bodyErrorOf(x.req.bodyError, x, limit);
   return x.req.body ?? new Uint8Array(0);
 }
 /** The parsed body of PUT /__mock/faults or a non-UTF-8 state (undefined when none). */
 function jsonBody(x: Exchange, limit: number): unknown {
-  if (bodySent(x.req.headers) && isJsonType(mediaTypeOf(contentType(x)))) decodeText(new Uint8Array(0), x); // charset before size
+  if (hasBody(x.req) && isJsonType(mediaTypeOf(contentType(x)))) decodeText(new Uint8Array(0), x); // charset before size
   const bytes = checkedBody(x, limit);
   return bytes === undefined ? undefined : parseJson(decodeText(bytes, x));
 }
@@ -130,7 +131,7 @@ export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | un
         let value: unknown;
         if (/^utf-8$/i.test(charsetOf(contentType(x)) ?? 'utf-8')) {
           const bytes = checkedBody(x, ctx.limits.stateLimitBytes);
-          const parsed = bytes === undefined ? { tooMany: false as const, value: undefined } : await parseStateBody(bytes as Buffer, max);
+          const parsed = bytes === undefined ? { tooMany: false as const, value: undefined } : await parseStateBody(bytes, max);
           if (parsed.tooMany) throw invalid(tooManyEntries(`more than ${max}`, max));
           value = parsed.value;
         } else value = jsonBody(x, ctx.limits.stateLimitBytes);

@@ -1,5 +1,7 @@
-// Start-up reading of --state-file: the snapshot (or a gij-mock-state/1 file) and the change log, each
-// problem reported as one ConfigError naming the file, the line or session entry and the rule.
+// Start-up reading of --state-file: the snapshot (or a gij-mock-state/1 or /2 file) and the change log, each
+// problem reported as one ConfigError naming the file, the line or session entry and the rule. The only
+// damage passed over in silence is a torn last log record (no newline: its write never finished, so it was
+// never acknowledged); anything else is refused, or with --repair kept aside (see replayLog).
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { ConfigError } from '../config.js';
 import { parseCatalogue } from '../host-catalogue.js';
@@ -7,9 +9,11 @@ import type { QueueSnapshot } from '../reindex-queue.js';
 import { SESSION_NAME, type Change, type SessionChange, type SessionStores } from '../sessions.js';
 import type { StoreSnapshot } from '../store.js';
 import { nodeIo, readLines } from './state-files.js';
+import { LOG_FORMAT, SNAPSHOT_FORMAT, unseal } from './state-records.js';
 import { fromStateDocument, repositorySections, StateError, type StateDocument } from './state.js';
 
-export const SNAPSHOT_FORMAT = 'gij-mock-state/2';
+/** Snapshots and logs written before every line carried a sum (read, never written). */
+const UNSEALED_FORMAT = 'gij-mock-state/2';
 const LEGACY_FORMAT = 'gij-mock-state/1';
 
 const fail = (problems: string[]) => new ConfigError(problems);
@@ -29,41 +33,60 @@ function restore(doc: StateDocument, now: () => number, where: string): StoreSna
   }
 }
 
-/** Whether the file starts with a gij-mock-state/2 header line (else it is read as one JSON document). */
-function isSnapshot(path: string): boolean {
+/** The snapshot format named by the file's first line ('' when the file is not in JSON Lines: gij-mock-state/1). */
+function snapshotFormat(path: string): string {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(4096);
     const n = readSync(fd, head, 0, head.length, 0);
     const nl = head.subarray(0, n).indexOf(10);
-    if (nl === -1) return false;
+    if (nl === -1) return '';
     const first = JSON.parse(head.subarray(0, nl).toString('utf8')) as unknown;
-    return isObject(first) && first.format === SNAPSHOT_FORMAT;
+    return isObject(first) && (first.format === SNAPSHOT_FORMAT || first.format === UNSEALED_FORMAT) ? first.format : '';
   } catch {
-    return false;
+    return '';
   } finally {
     closeSync(fd);
   }
 }
 
-/** Loads the snapshot (or a gij-mock-state/1 file) into `sessions`; returns the last log seq it holds. */
-export function loadSnapshot(path: string, sessions: SessionStores, now: () => number): number {
+/**
+ * Loads the snapshot (or a gij-mock-state/1 file) into `sessions`; returns the last log seq it holds, or
+ * 'empty' for a file of 0 bytes (the caller asks the log what the state is).
+ */
+export function loadSnapshot(path: string, sessions: SessionStores, now: () => number): number | 'empty' {
   const label = `--state-file ${path}`;
-  if (statSync(path).size === 0) throw fail([`${label}: the file is empty (delete it to start with no state)`]);
-  if (!isSnapshot(path)) return loadLegacy(path, sessions, now);
+  if (statSync(path).size === 0) return 'empty';
+  const format = snapshotFormat(path);
+  if (!format) return loadLegacy(path, sessions, now);
+  const sealed = format === SNAPSHOT_FORMAT;
   const docs = new Map<string, StateDocument>();
   let current: StateDocument | undefined;
   let seq = 0;
+  let ended = false;
   const { torn } = readLines(path, ({ line, number }) => {
-    let value: unknown;
-    try { value = JSON.parse(line); } catch (e) { throw fail([`${label} line ${number}: not JSON (${(e as Error).message.slice(0, 100)})`]); }
-    if (!isObject(value)) throw fail([`${label} line ${number}: must be a JSON object`]);
+    let value: Record<string, unknown>;
+    if (ended) throw fail([`${label} line ${number}: follows the end line (lines added?)`]);
+    if (sealed) {
+      const read = unseal(line);
+      if ('problem' in read) throw fail([`${label} line ${number}: ${read.problem}`]);
+      value = read.value;
+    } else {
+      let parsed: unknown;
+      try { parsed = JSON.parse(line); } catch (e) { throw fail([`${label} line ${number}: not JSON (${(e as Error).message.slice(0, 100)})`]); }
+      if (!isObject(parsed)) throw fail([`${label} line ${number}: must be a JSON object`]);
+      value = parsed;
+    }
     if (number === 1) {
       if (!Number.isSafeInteger(value.seq) || (value.seq as number) < 0) throw fail([`${label} line 1: seq must be a whole number ≥ 0`]);
       seq = value.seq as number;
       return;
     }
-    if ('session' in value) {
+    if (sealed && 'end' in value) {
+      // The count tells a snapshot whose lines were removed from a whole one.
+      if (value.end !== number - 1) throw fail([`${label} line ${number}: the end line counts ${JSON.stringify(value.end)} lines before it, the file has ${number - 1} (lines removed or added)`]);
+      ended = true;
+    } else if ('session' in value) {
       const name = checkName(value.session, `${label} line ${number}`);
       if (docs.has(name)) throw fail([`${label} line ${number}: session ${name} appears twice`]);
       current = { nextId: value.nextId as number, integrations: [] };
@@ -81,6 +104,7 @@ export function loadSnapshot(path: string, sessions: SessionStores, now: () => n
     }
   });
   if (torn) throw fail([`${label}: the last line is cut short (a snapshot is always written whole: was the file edited?)`]);
+  if (sealed && !ended) throw fail([`${label}: has no end line (cut short, or lines removed at its end)`]);
   for (const [name, doc] of docs) sessions.load(name, restore(doc, now, `${label} session ${name}`));
   return seq;
 }
@@ -89,9 +113,10 @@ export function loadSnapshot(path: string, sessions: SessionStores, now: () => n
 function loadLegacy(path: string, sessions: SessionStores, now: () => number): number {
   const label = `--state-file ${path}`;
   let file: unknown;
+  // A legacy file is one document: it was a single string when it was written. A failed read is not a bad file.
+  const text = readFileSync(path, 'utf8');
   try {
-    // A legacy file is one document: it was a single string when it was written.
-    file = JSON.parse(readFileSync(path, 'utf8'));
+    file = JSON.parse(text);
   } catch (e) {
     throw fail([`${label}: not JSON (${(e as Error).message.slice(0, 100)}); a state file is what gij-mock wrote, or ${LEGACY_FORMAT}`]);
   }
@@ -106,29 +131,98 @@ function loadLegacy(path: string, sessions: SessionStores, now: () => number): n
 }
 
 
-/** Applies the log's changes after `seq`; cuts a torn last line off. Returns the last seq applied. */
-export function replayLog(logPath: string, seq: number, sessions: SessionStores, now: () => number): number {
+/** Where the log stops being trustworthy: the damaged line, what is wrong, and the offset its good part ends at. */
+export interface LogDamage { readonly line: number; readonly problem: string; readonly goodEnd: number; readonly lastSeq: number }
+
+/** What a complete log line must start with: a record or the header (a torn tail must be a prefix of one). */
+const STARTS = ['{"seq":', '{"format":'];
+
+/**
+ * Applies the log's changes after `seq` (the snapshot's). Every complete line must be whole (sealed lines:
+ * their sum matches) and carry the next seq; the log's first change must follow on from the snapshot. A torn
+ * last record is cut off. Any other damage throws a ConfigError naming the line, unless `keepDamage` is set:
+ * then the changes before it are applied and the damage is returned (the caller keeps the rest aside).
+ */
+export function replayLog(logPath: string, seq: number, sessions: SessionStores, now: () => number, keepDamage = false): { lastSeq: number; damage?: LogDamage; missing?: { from: number; to: number } } {
   const label = `--state-file log ${logPath}`;
   let last = seq;
-  let badLine: { number: number; end: number; problem: string } | undefined;
+  let expected: number | undefined; // the seq the next record must carry
+  let sealed = false;
   let goodEnd = 0;
+  let damage: LogDamage | undefined;
+  let missing: { from: number; to: number } | undefined;
+  let lines = 0;
+  const stop = (line: number, problem: string) => {
+    if (!keepDamage) throw fail([`${label} line ${line}: ${problem}; start with --repair true to keep the changes before it and move the rest aside`]);
+    damage = { line, problem, goodEnd, lastSeq: last };
+  };
   const { end, torn } = readLines(logPath, ({ line, number, end: lineEnd }) => {
-    // A bad line followed by a good one is damage, not a crash: refuse to start.
-    if (badLine) throw fail([`${label} line ${badLine.number}: ${badLine.problem}`]);
-    let value: unknown;
-    try { value = JSON.parse(line); } catch (e) { badLine = { number, end: lineEnd, problem: `not JSON (${(e as Error).message.slice(0, 100)})` }; return; }
-    const change = decodeChange(value, now, `${label} line ${number}`, sessions);
+    lines = number;
+    if (damage) return;
+    let value: Record<string, unknown>;
+    if (number === 1 && line.startsWith('{"format":')) sealed = true;
+    if (sealed) {
+      const read = unseal(line);
+      if ('problem' in read) return stop(number, read.problem);
+      value = read.value;
+    } else {
+      let parsed: unknown;
+      try { parsed = JSON.parse(line); } catch (e) { return stop(number, `not JSON (${(e as Error).message.slice(0, 100)})`); }
+      if (!isObject(parsed)) return stop(number, 'must be a JSON object');
+      value = parsed;
+    }
+    if (number === 1) {
+      // Sealed logs name the seq they continue from; a gij-mock-state/2 log starts with its first change.
+      const after = sealed ? value.after : (value.seq as number) - 1;
+      if (sealed && value.format !== LOG_FORMAT) return stop(1, `format must be "${LOG_FORMAT}", got ${JSON.stringify(value.format)?.slice(0, 60)}`);
+      if (!Number.isSafeInteger(after) || (after as number) < 0) return stop(1, 'must start with a whole-number seq');
+      if ((after as number) > seq) {
+        if (!keepDamage) throw fail([`${label} line 1: the log continues after change ${after as number}, but the snapshot holds changes up to ${seq} only: changes ${seq + 1} to ${after as number} are in no file (was the snapshot deleted or emptied?); start with --repair true to start from what the log holds`]);
+        last = after as number; // --repair: what the log holds, on top of what the snapshot held
+        missing = { from: seq + 1, to: after as number };
+      }
+      expected = (after as number) + 1;
+      if (sealed) { goodEnd = lineEnd; return; }
+    }
+    if (value.seq !== expected) {
+      return stop(number, `seq ${JSON.stringify(value.seq)?.slice(0, 30)} where ${expected} must follow (a line removed, moved or edited)`);
+    }
+    let change: Change;
+    try {
+      change = decodeChange(value, now, `${label} line ${number}`, sessions).change;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      return stop(number, (e.problems[0] ?? e.message).replace(`${label} line ${number}: `, ''));
+    }
+    expected!++;
     goodEnd = lineEnd;
-    if (change.seq <= last) return;
-    last = change.seq;
-    sessions.apply(change.change);
+    if ((value.seq as number) <= last) return;
+    last = value.seq as number;
+    sessions.apply(change);
   });
-  // The last line unparsable or unterminated: the crash hit in the middle of its write; it was never acknowledged.
-  if (torn || badLine || goodEnd < end) {
+  if (!damage && torn) {
+    // The bytes after the last newline: a record whose write never finished, or damage that only looks torn.
+    const tail = readTail(logPath, end);
+    if (tail.includes(0)) stop(lines + 1, 'the last line, cut short, holds NUL bytes');
+    else if (!STARTS.some((start) => tail.toString('utf8', 0, start.length) === start.slice(0, Math.min(start.length, tail.length)))) stop(lines + 1, 'the last line, cut short, is not the start of a record');
+  }
+  if (!damage && (torn || goodEnd < end)) {
     const fd = openSync(logPath, 'r+');
     try { nodeIo.truncate(fd, goodEnd); nodeIo.fsync(fd); } finally { closeSync(fd); }
   }
-  return last;
+  return { lastSeq: last, damage, missing };
+}
+
+function readTail(path: string, from: number): Buffer {
+  const size = statSync(path).size;
+  const fd = openSync(path, 'r');
+  try {
+    const tail = Buffer.alloc(size - from);
+    for (let n = 0; n < tail.length;) n += readSync(fd, tail, n, tail.length - n, from + n) || tail.length;
+    return tail;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function decodeChange(value: unknown, now: () => number, where: string, sessions: SessionStores): { seq: number; change: Change } {

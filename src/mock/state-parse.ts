@@ -19,7 +19,11 @@ export type ParsedState = { tooMany: true } | { tooMany: false; value: unknown }
  * The body as JSON.parse would read it (body-parser's rules: a leading BOM dropped, an empty body is {}, the
  * first character must be { or [), or `tooMany` when its integrations array has `maxEntries` + 1 entries or more.
  */
-export async function parseStateBody(bytes: Buffer, maxEntries: number): Promise<ParsedState> {
+// Bytes as any host gives them (a Buffer from node:http, a Uint8Array from the fetch host), decoded without Buffer.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const textOf = (bytes: Uint8Array, start = 0, end = bytes.length) => utf8.decode(bytes.subarray(start, end));
+
+export async function parseStateBody(bytes: Uint8Array, maxEntries: number): Promise<ParsedState> {
   const body = BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(3) : bytes;
   if (body.length === 0) return { tooMany: false, value: {} };
   const steps = scanSteps(body, maxEntries + 1);
@@ -28,7 +32,7 @@ export async function parseStateBody(bytes: Buffer, maxEntries: number): Promise
   const scan = step.value;
   if (scan.count > maxEntries) return { tooMany: true };
   const whole = () => {
-    const text = body.toString('utf8');
+    const text = textOf(body);
     let value: unknown;
     try { value = JSON.parse(text); } catch (e) { throw parseFailure(e, text); }
     // Valid JSON that is not an object or array: the error handler names what it is.
@@ -41,12 +45,12 @@ export async function parseStateBody(bytes: Buffer, maxEntries: number): Promise
   // The scan does not match bracket kinds: the list must end with `]` (inside entries and around it, JSON.parse checks).
   if (scan.arrays !== 1 || scan.bounds.length < 2 || body[close] !== 0x5d) return { tooMany: false, value: whole() };
   try {
-    const rest = JSON.parse(`${body.toString('utf8', 0, open)}[]${body.toString('utf8', close + 1)}`) as Record<string, unknown>;
+    const rest = JSON.parse(`${textOf(body, 0, open)}[]${textOf(body, close + 1)}`) as Record<string, unknown>;
     const entries: unknown[] = [];
     const empty = scan.count === 0 && body.subarray(open + 1, close).every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09);
     let sliceStart = performance.now();
     for (let i = 0; !empty && i + 1 < scan.bounds.length; i++) {
-      entries.push(JSON.parse(body.toString('utf8', scan.bounds[i]! + 1, scan.bounds[i + 1])));
+      entries.push(JSON.parse(textOf(body, scan.bounds[i]! + 1, scan.bounds[i + 1])));
       if (performance.now() - sliceStart >= SLICE_MS) { await turn(); sliceStart = performance.now(); }
     }
     rest.integrations = entries;

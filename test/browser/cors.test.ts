@@ -2,46 +2,32 @@
 // update → remove with credentials; a page on a disallowed origin (evil.example, resolved to 127.0.0.1
 // by the browser's own resolver rules, so nothing leaves the machine) can neither call the API, nor
 // wipe the store with a "simple" cross-site POST, nor read it by rebinding its name to the mock.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Server } from 'node:http';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blankPages, launchChromium, type Chromium } from '../helpers/chromium.js';
 import { call } from '../helpers/http.js';
 import { API, startTarget, type Target } from '../helpers/target.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SESSION = 'browser-cors';
 let t: Target;
 let pages: Server;
 let pagePort: number;
-let profile: string;
+let browser: Chromium;
 let context: BrowserContext;
 
 beforeAll(async () => {
   t = await startTarget({ logLevel: 'silent' });
   // The "other site": one blank page for any path, on its own loopback port.
-  pages = createServer((_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>page</title><p>page'));
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  pagePort = (pages.address() as AddressInfo).port;
-  profile = mkdtempSync(join(tmpdir(), 'gij-mock-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      // evil.example is this machine; every other name fails to resolve: no request can leave it.
-      '--host-resolver-rules=MAP evil.example 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-    ],
-  });
+  ({ server: pages, port: pagePort } = await blankPages());
+  // evil.example is this machine; every other name fails to resolve: no request can leave it.
+  browser = await launchChromium('MAP evil.example 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1');
+  context = browser.context;
 }, 60_000);
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await new Promise((resolve) => pages?.close(resolve));
   await t?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 const mockPort = () => new URL(t.baseUrl).port;

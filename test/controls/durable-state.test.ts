@@ -74,7 +74,7 @@ describe('--state-file restart', () => {
 });
 
 describe('--state-file of an earlier version', () => {
-  it('a gij-mock-state/1 file holding a TFS_SERVER pat with username written as "***" starts and is rewritten as gij-mock-state/2', async () => {
+  it('a gij-mock-state/1 file holding a TFS_SERVER pat with username written as "***" starts and is rewritten as gij-mock-state/3', async () => {
     const file = join(dir, 'v1.json');
     const entry = { id: 4, initDate: 5, type: 'TFS_SERVER', origin: 'http://tfs.example', username: '***', pat: '***', displayName: 'old' };
     writeFileSync(file, JSON.stringify({ format: 'gij-mock-state/1', sessions: { default: { nextId: 9, integrations: [entry] } } }));
@@ -82,7 +82,7 @@ describe('--state-file of an earlier version', () => {
       expect((await call(t, 'GET', '/integration/4')).body).toMatchObject({ integration: [{ id: 4, displayName: 'old', initDate: 5 }] });
       expect((await call(t, 'POST', '/integration', { body: { type: 'GITLAB', pat: 'p' } })).body).toMatchObject({ integration: { id: 9 } });
     });
-    expect(readFileSync(file, 'utf8').split('\n', 1)[0]).toMatch(/^\{"format":"gij-mock-state\/2"/);
+    expect(readFileSync(file, 'utf8').split('\n', 1)[0]).toMatch(/^\{"format":"gij-mock-state\/3"/);
   });
 });
 
@@ -92,6 +92,13 @@ describe('--state-file SIGKILL at random moments', () => {
     console.log(`kill -9 rounds: seed ${seed} (replay with GIJ_KILL_SEED=${seed})`);
     await killRounds({ file: join(dir, 'killed.json'), rounds: 2, seed });
   });
+
+  it('with ~110 KB adds, so that kills land while the log is compacted between requests, none is lost either', async () => {
+    const seed = Number(process.env.GIJ_KILL_SEED ?? Date.now() % 2 ** 31);
+    console.log(`kill -9 rounds while compacting: seed ${seed} (replay with GIJ_KILL_SEED=${seed})`);
+    // 45 acks of ~110 KB: the log passes 4 MiB in the first round. Restarts replay MBs: a longer bound than the default.
+    await killRounds({ file: join(dir, 'killed-compacting.json'), rounds: 2, seed, minAcks: 45, projectIds: 10_000 });
+  }, 120_000);
 });
 
 describe('start-up with a bad --state-file or --seed', () => {

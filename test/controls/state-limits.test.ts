@@ -1,8 +1,8 @@
 // Bounds on what clients can make the server hold, each answered with a documented status and the envelope:
 // ids, sessions, integrations per session, state imports and their problem lists, a disk that fails.
-import { readFileSync, statSync, writeSync as writeSyncImpl } from 'node:fs';
+import { readFileSync, writeSync as writeSyncImpl } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import type { StateIo } from '../../src/mock/state-files.js';
 import { expectContract } from '../helpers/contract.js';
@@ -126,6 +126,9 @@ describe('--state-file on a disk that fails', () => {
     expect(list.integrations).toMatchObject([{ id: 1, displayName: 'kept', disabled: false }]);
     failing = false;
     expect((await call(target, 'POST', '/integration', { body: gitlab('after') })).body).toMatchObject({ integration: { id: 2 } });
+    // One writer per state file, in this process too: the restart comes after the close.
+    await target.close();
+    t = undefined;
     const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
     try {
       expect(await names(restarted)).toEqual(['kept', 'after']);
@@ -136,16 +139,44 @@ describe('--state-file on a disk that fails', () => {
 });
 
 describe('--state-file compaction while running', () => {
+  it('changes answered while the snapshot is written land in the new log, and a restart has every one', async () => {
+    const file = join(dir, 'compacted-busy.json');
+    const target = await start({ stateFile: file });
+    const projectMappingIds = Array.from({ length: 1000 }, (_, i) => 1_000_000_000 + i);
+    const integrations = Array.from({ length: 450 }, (_, i) => ({ type: 'GITLAB', pat: 'p', displayName: `c${i}`, global: false, projectMappingIds }));
+    // The import's commit starts the compaction; the adds sent as soon as it is answered are served between its slices.
+    expect((await call(target, 'PUT', '/__mock/state', { body: { integrations } })).status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => call(target, 'POST', '/integration', { body: gitlab(`during${i}`) })));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    // Done when the log starts after the import (change 1) and holds the 8 adds — whenever each was answered.
+    await vi.waitFor(() => {
+      const lines = readFileSync(`${file}.log`, 'utf8').split('\n');
+      expect(lines[0]).toMatch(/^\{"format":"gij-mock-log\/3","after":1,/);
+      expect(lines.slice(1, -1).map((l) => JSON.parse(l).seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    }, { timeout: 20_000, interval: 50 });
+    await target.close();
+    t = undefined;
+    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
+    try {
+      expect((await names(restarted)).sort()).toEqual([...integrations.map((i) => i.displayName), ...Array.from({ length: 8 }, (_, i) => `during${i}`)].sort());
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('a change that grows the log past the snapshot and 4 MiB folds it into a new snapshot; a restart restores all of it', async () => {
     const file = join(dir, 'compacted.json');
     const target = await start({ stateFile: file });
     const projectMappingIds = Array.from({ length: 1000 }, (_, i) => 1_000_000_000 + i);
     const integrations = Array.from({ length: 450 }, (_, i) => ({ type: 'GITLAB', pat: 'p', displayName: `c${i}`, global: false, projectMappingIds }));
     expect((await call(target, 'PUT', '/__mock/state', { body: { integrations } })).status).toBe(200);
-    expect(statSync(`${file}.log`).size).toBe(0);
-    expect(readFileSync(file, 'utf8').split('\n', 1)[0]).toBe('{"format":"gij-mock-state/2","seq":1}');
+    // The compaction runs between requests: done when the log holds only its header, naming the change the snapshot ends with.
+    await vi.waitFor(() => expect(readFileSync(`${file}.log`, 'utf8')).toMatch(/^\{"format":"gij-mock-log\/3","after":1,"sum":"[0-9a-f]{16}"\}\n$/), { timeout: 20_000, interval: 50 });
+    expect(readFileSync(file, 'utf8').split('\n', 1)[0]).toMatch(/^\{"format":"gij-mock-state\/3","seq":1,"sum":"[0-9a-f]{16}"\}$/);
     expect((await call(target, 'POST', '/integration', { body: gitlab('after') })).status).toBe(200);
-    expect(readFileSync(`${file}.log`, 'utf8')).toMatch(/^\{"seq":2,"op":"put",[^\n]*\n$/);
+    expect(readFileSync(`${file}.log`, 'utf8')).toMatch(/^\{"format":"gij-mock-log\/3",[^\n]*\n\{"seq":2,"op":"put",[^\n]*\n$/);
+    await target.close();
+    t = undefined;
     const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
     try {
       expect(await names(restarted)).toEqual([...integrations.map((i) => i.displayName), 'after']);

@@ -2,7 +2,7 @@
 // envelope and a challenge (never 5xx, never access), on every operation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../helpers/contract.js';
-import { startTarget, type Target } from '../helpers/target.js';
+import { hasSocket, startTarget, type Target } from '../helpers/target.js';
 import { addOne, expectRejected, JSON_TYPE, listed, raw } from './support.js';
 
 let t: Target;
@@ -75,10 +75,11 @@ describe('very long headers', () => {
   });
   // Node's HTTP parser refuses a header section over --max-http-header-size (16 KiB) before any gij-mock
   // code runs: 431 with an empty body and a closed connection. Accepted: no request reaches the store.
-  for (const [given, headers, auth] of [
+  // The msw host has no socket and so no parser: there the long header reaches gij-mock (15 KB case above).
+  for (const [given, headers, auth] of hasSocket() ? [
     ['a 20 KB Authorization header', {}, `Bearer ${'a'.repeat(20 * 1024)}`],
     ['a 17 KB unrelated header', { 'x-padding': 'a'.repeat(17 * 1024) }, undefined],
-  ] as const) {
+  ] as const : []) {
     it(`GET /integration with ${given} is refused by Node with 431 and changes nothing`, async () => {
       const before = await listed(t);
       const res = await raw(t, { method: 'GET', path: '/integration', headers, auth });

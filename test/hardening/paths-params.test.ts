@@ -2,7 +2,7 @@
 // envelope and touches no integration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../helpers/contract.js';
-import { startTarget, type Target } from '../helpers/target.js';
+import { hasSocket, startTarget, testHost, type Target } from '../helpers/target.js';
 import { addOne, expectRejected, JSON_TYPE, listed, raw } from './support.js';
 
 let t: Target;
@@ -13,6 +13,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const withId = operations.filter((o) => o.path.includes('{integrationId}'));
+// A fetch or MSW host is reached through a WHATWG URL, whose parser resolves dot segments ('.', '..', '%2e%2e')
+// before any host sees the request: those raw paths exist only on a socket (node:http and Express hosts).
+const RAW_PATHS = testHost() === 'node' || testHost() === 'express';
+const isDotSegment = (text: string) => /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(text);
 const request = (operationId: string, id: string, query = '') => {
   const op = withId.find((o) => o.operationId === operationId)!;
   const path = `${op.path.replace('{integrationId}', id)}${query || (operationId === 'setIntegrationDisabled' ? '?disable=true' : '')}`;
@@ -25,7 +29,7 @@ describe('hostile integration ids', () => {
     '%20', '1%00', '1%20', '%2e%2e', '..', '.', '%2F', '1%2F2', '%2e%2e%2F%2e%2e%2Fintegration', '1;x', '%E0%A4%A', '%00',
   ];
   for (const op of withId) {
-    for (const id of ids) {
+    for (const id of ids.filter((i) => RAW_PATHS || !isDotSegment(i))) {
       it(`${op.method} ${op.path} with id ${id} responds 400 or 404 with the envelope and changes nothing`, async () => {
         const before = await listed(t);
         const res = await raw(t, request(op.operationId, id));
@@ -51,7 +55,7 @@ describe('path traversal and encoded slashes outside the id', () => {
     '/__mock/%E0%A4%A',
     '/__mock/requests/%zz',
   ];
-  for (const path of paths) {
+  for (const path of paths.filter((p) => RAW_PATHS || !isDotSegment(p))) {
     it(`GET ${path} responds with a 4xx envelope and changes nothing`, async () => {
       const before = await listed(t);
       const res = await raw(t, { method: 'GET', path });
@@ -99,7 +103,8 @@ describe('query strings', () => {
     const res = await raw(t, { method: 'PUT', path: '/repository/1/disable?disable=' });
     expect((res.body as { error: string }).error).toBe('disable must not be empty');
   });
-  it('a request line over Node\'s 16 KiB header limit is refused by Node itself with 431 (no envelope)', async () => {
+  // Node's HTTP parser, before gij-mock: the msw host has no socket and no parser.
+  if (hasSocket()) it('a request line over Node\'s 16 KiB header limit is refused by Node itself with 431 (no envelope)', async () => {
     const res = await raw(t, { method: 'GET', path: `/integration?x=${'a'.repeat(16 * 1024)}` });
     expect(res.status).toBe(431);
   });

@@ -12,7 +12,9 @@ const remote = (baseUrl: string): Target => ({ baseUrl, admin: `Basic ${Buffer.f
 type List = { integrations: Array<{ id: number; displayName: string }> };
 const WRITERS = 4;
 
-export async function killRounds(opts: { file: string; rounds: number; seed: number; minAcks?: number }): Promise<void> {
+/** `projectIds`: each add carries that many project ids (10,000: ~110 KB), so the log passes 4 MiB and compactions run while writers write. */
+export async function killRounds(opts: { file: string; rounds: number; seed: number; minAcks?: number; projectIds?: number }): Promise<void> {
+  const mappings = opts.projectIds ? { global: false, projectMappingIds: Array.from({ length: opts.projectIds }, (_, i) => 1_000_000_000 + i) } : {};
   // The kill moments of a run are replayed by its seed.
   const random = seededRandom(opts.seed);
   const present = new Map<string, number>(); // acknowledged adds not acknowledged-removed: name → id
@@ -34,7 +36,7 @@ export async function killRounds(opts: { file: string; rounds: number; seed: num
           continue;
         }
         inFlight.add(name);
-        const res = await call(t, 'POST', '/integration', { body: { type: 'GITLAB', pat: 'p', displayName: name } }).catch(() => undefined);
+        const res = await call(t, 'POST', '/integration', { body: { type: 'GITLAB', pat: 'p', displayName: name, ...mappings } }).catch(() => undefined);
         if (res?.status === 200) { present.set(name, (res.body as { integration: { id: number } }).integration.id); inFlight.delete(name); acks++; }
       }
     };

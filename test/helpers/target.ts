@@ -1,11 +1,15 @@
 // Where the tests send requests: an in-process gij-mock per test file (default), or any server named
-// by GIJ_BASE_URL (a separately started gij-mock, or a real Jira with the plugin).
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+// by GIJ_BASE_URL (a separately started gij-mock, or a real Jira with the plugin). In-process, GIJ_TEST_HOST
+// picks the host that serves it (npm run test:hosts runs the suites once per host).
 import { Writable } from 'node:stream';
-import { createApp, type AppDeps } from '../../src/app.js';
+import type { AppDeps } from '../../src/app.js';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { testHost, type HostName } from './hosts.js';
+import { serveHost } from './serve-host.js';
+
+export { hasSocket, HOST_NAMES, testHost, type HostName } from './hosts.js';
+export { serveHost, type HostOptions } from './serve-host.js';
 
 export interface Target {
   readonly baseUrl: string;
@@ -23,7 +27,7 @@ export interface Target {
 export const API = '/rest/gitplugin/1.0';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps = {}): Promise<Target> {
+export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps = {}, host: HostName = testHost()): Promise<Target> {
   const env = process.env;
   if (env.GIJ_BASE_URL) {
     const admin = env.GIJ_ADMIN_TOKEN ? `Bearer ${env.GIJ_ADMIN_TOKEN}` : basic(env.GIJ_ADMIN_USER ?? 'admin', env.GIJ_ADMIN_PASSWORD ?? 'admin');
@@ -40,17 +44,15 @@ export async function startTarget(overrides: Partial<Config> = {}, deps: AppDeps
   const logLines: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
   const config: Config = { ...defaultConfig, logLevel: 'info', ...overrides };
-  const app = createApp(config, { logger: createLogger(config.logLevel, sink), ...deps });
-  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  const { port } = server.address() as AddressInfo;
+  const served = await serveHost(host, config, { logger: createLogger(config.logLevel, sink), ...deps });
   return {
-    baseUrl: `http://127.0.0.1:${port}${config.contextPath}`,
+    baseUrl: `${served.origin}${config.contextPath}`,
     admin: basic('admin', 'admin'),
     adminBearer: 'Bearer admin-token',
     user: basic('user', 'user'),
     remote: false,
     logLines,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => served.close(),
   };
 }
 

@@ -2,7 +2,7 @@
 // typescript installed (strict, skipLibCheck false): the published types must need nothing else.
 // Also type-checked in the repository, where 'gij-mock' resolves to this package itself.
 import { createApp, createMockClient, startGijMock, type GijMock, type GijMockConfigError, type NodeRequestHandler } from 'gij-mock';
-import type { components, MockAdmin, operations, paths, Writable } from 'gij-mock/types';
+import type { components, IntegrationRequestByType, IntegrationRequestUnion, MockAdmin, operations, paths, Writable } from 'gij-mock/types';
 
 type Integration = components['schemas']['Integration'];
 type AddBody = Writable<NonNullable<paths['/rest/gitplugin/1.0/integration']['post']['requestBody']>['content']['application/json']>;
@@ -10,6 +10,16 @@ type ListOperation = operations['listIntegrations'];
 type Faults = MockAdmin.components['schemas']['FaultSettings'];
 
 const body: AddBody = { type: 'GITHUB', pat: 'typed' };
+// The per-type rules travel with the published types: AWS needs awsRegion, GITHUB_SERVER needs origin.
+const aws: IntegrationRequestByType['AWS'] = { type: 'AWS', username: 'AKIAEXAMPLE', password: 'secret', awsRegion: 'eu-west-1' };
+const ruled: IntegrationRequestUnion[] = [
+  aws,
+  // @ts-expect-error AWS without awsRegion does not compile
+  { type: 'AWS', username: 'AKIAEXAMPLE', password: 'secret' },
+  // @ts-expect-error GITHUB_SERVER without origin does not compile
+  { type: 'GITHUB_SERVER', pat: 'typed' },
+];
+const addable: AddBody = aws;
 const faults: Faults = { rules: [{ operationId: 'listIntegrations', status: 503 }], seed: 1 };
 const handler: NodeRequestHandler = createApp({ contextPath: '/jira', logLevel: 'silent' });
 
@@ -31,9 +41,9 @@ export async function run(): Promise<string> {
     const problems: readonly string[] = (e as GijMockConfigError).problems;
     if (problems.length !== 1) throw new Error(`expected one problem, got ${problems.join('; ')}`);
   }
-  return `${mock.apiUrl} ${journal.requests.length} ${state.integrations.length} ${String(first)} ${status} ${body.type} ${typeof handler}`;
+  return `${mock.apiUrl} ${journal.requests.length} ${state.integrations.length} ${String(first)} ${status} ${body.type} ${typeof handler} ${ruled.length} ${addable.type}`;
 }
 
 const line = await run();
-if (!/^http:\/\/127\.0\.0\.1:\d+\/rest\/gitplugin\/1\.0 0 0 undefined 200 GITHUB function$/.test(line)) throw new Error(`unexpected: ${line}`);
+if (!/^http:\/\/127\.0\.0\.1:\d+\/rest\/gitplugin\/1\.0 0 0 undefined 200 GITHUB function 3 AWS$/.test(line)) throw new Error(`unexpected: ${line}`);
 console.log(`consumer.mts: passed (${line})`);
