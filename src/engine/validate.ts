@@ -51,9 +51,17 @@ export function parametersSchema(spec: OpenApiDocument, op: Operation, where: 'p
   if (list.length === 0) return undefined;
   return {
     type: 'object',
-    properties: Object.fromEntries(list.map((p) => [String(p.name), withoutAnnotations(p.schema)])),
+    properties: Object.fromEntries(list.map((p) => [String(p.name), withoutAnnotations(inlineRefs(spec, p.schema))])),
     required: list.filter((p) => p.required === true).map((p) => String(p.name)),
   };
+}
+
+/** A parameter's schema with its local $refs replaced by what they name: the parameter object has no id to resolve them from. */
+function inlineRefs(spec: OpenApiDocument, node: unknown, depth = 0): unknown {
+  if (depth > 32 || node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(spec, item, depth + 1));
+  if (typeof (node as JsonSchema).$ref === 'string') return inlineRefs(spec, deref(spec, node), depth + 1);
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(spec, value, depth + 1)]));
 }
 
 /** The JSON pointer of the request body's schema (request view), if the operation requires a body. */
