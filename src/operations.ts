@@ -25,7 +25,8 @@ export function operationsOf(spec: OpenApiDocument): Operation[] {
         operationId: op.operationId,
         method: method.toUpperCase(),
         path,
-        pattern: new RegExp(`^${source}/?$`),
+        // One `.json` suffix is the same operation, as Jira's REST layer strips it (spec: Mock rule `.json` suffix).
+        pattern: new RegExp(`^${source}(?:\\.json)?/?$`),
         statuses: Object.keys(op.responses),
         bodyRequired: op.requestBody?.required === true,
       });

@@ -12,7 +12,8 @@ import { addWarnings } from './warnings.js';
 interface OperationFacts {
   /** query parameter name → its schema type */
   readonly query: ReadonlyMap<string, string | undefined>;
-  readonly hasId: boolean;
+  /** The name of the path's id parameter (integrationId, repoId), if it has one */
+  readonly idName: string | undefined;
   /** Top-level fields of the body schema (empty: no body) */
   readonly bodyFields: ReadonlySet<string>;
 }
@@ -20,14 +21,14 @@ interface OperationFacts {
 /** The integration id as written in the path (percent-decoded), or undefined when it cannot be decoded. */
 export function rawIntegrationId(path: string): string | undefined {
   try {
-    return decodeURIComponent(/\/(?:integration|repository)\/([^/]+)/.exec(path)?.[1] ?? '');
+    return decodeURIComponent(/\/(?:integration|repository)\/([^/]+?)(?:\.json)?(?:\/|$)/.exec(path)?.[1] ?? '');
   } catch {
     return undefined; // the router reports bad percent-encoding
   }
 }
 /** Only the canonical decimal form is an id: `0x1`, `+1`, `1e0` or `01` are not read as 1. */
 export const isCanonicalId = (raw: string): boolean => /^[1-9][0-9]{0,9}$/.test(raw);
-export const idFormProblem = (raw: string): string => `integrationId must be a decimal integer from 1 to ${MAX_ID}, got '${raw.slice(0, 40)}'`;
+export const idFormProblem = (raw: string, name = 'integrationId'): string => `${name} must be a decimal integer from 1 to ${MAX_ID}, got '${raw.slice(0, 40)}'`;
 
 function deref(spec: OpenApiDocument, node: unknown): JsonSchema {
   const ref = (node as JsonSchema | undefined)?.$ref;
@@ -43,7 +44,7 @@ function factsOf(spec: OpenApiDocument, op: Operation): OperationFacts {
   const body = deref(spec, (operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.['application/json']?.schema);
   const fields = new Set(Object.keys((body.properties ?? {}) as object));
   for (const part of (body.allOf ?? []) as unknown[]) for (const key of Object.keys((deref(spec, part).properties ?? {}) as object)) fields.add(key);
-  return { query, hasId: params.some((p) => p.in === 'path' && p.name === 'integrationId'), bodyFields: fields };
+  return { query, idName: params.find((p) => p.in === 'path' && (p.name === 'integrationId' || p.name === 'repoId'))?.name as string | undefined, bodyFields: fields };
 }
 
 /**
@@ -115,12 +116,12 @@ export function requestChecks(spec: OpenApiDocument, lenient: boolean): RequestC
     const f = factsFor(req.operation);
     const problems: SchemaProblem[] = [];
     const warnings: SchemaProblem[] = [];
-    if (f.hasId) {
+    if (f.idName) {
       const raw = rawIntegrationId(req.path);
       // Only forms the validator would coerce to a valid id (`0x1`, `+1`, `1e0`, `01`); it names the others.
       const coerced = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
       if (raw !== undefined && !isCanonicalId(raw) && Number.isInteger(coerced) && coerced >= 1 && coerced <= MAX_ID) {
-        problems.push({ path: '/params/integrationId', keyword: 'sentence', message: idFormProblem(raw) });
+        problems.push({ path: `/params/${f.idName}`, keyword: 'sentence', message: idFormProblem(raw, f.idName) });
       }
     }
     const query: Record<string, string | string[]> = { ...req.query };

@@ -17,7 +17,8 @@ export function checkAndValidate(x: Exchange, op: Operation, checks: RequestChec
   x.query = collected.query;
   // A body of another media type: the validator's 415, before any 400.
   if (x.unsupportedType !== undefined) throw ApiError.of('unsupportedMediaType', { contentType: x.unsupportedType });
-  x.params = op.path.includes('{integrationId}') ? { integrationId: rawIntegrationId(x.path) ?? '' } : NO_PARAMS;
+  const idName = /\{(integrationId|repoId)\}/.exec(op.path)?.[1];
+  x.params = idName ? { [idName]: rawIntegrationId(x.path) ?? '' } : NO_PARAMS;
   const view = { operationId: op.operationId, params: x.params, query: x.query, body: x.body === undefined ? undefined : ext ? structuredClone(x.body) : x.body };
   const found = ext ? ext.validate(view) : validators.request(op)(view);
   const conclude = (more: readonly SchemaProblem[]) => {

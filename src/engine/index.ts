@@ -17,6 +17,7 @@ import { Journal } from '../mock/journal.js';
 import { operationsOf } from '../operations.js';
 import { requestChecks } from '../request-checks.js';
 import { integrationHandlers } from '../routes/integrations.js';
+import { provisioningHandlers } from '../routes/provisioning-wiring.js';
 import { SESSION_HEADER, SessionStores } from '../sessions.js';
 import { SpecSchemas } from '../spec.js';
 import { accessStage, injected } from './access.js';
@@ -52,7 +53,11 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
   const checks = requestChecks(spec, config.validation === 'lenient');
   const validators = createValidators(spec);
   const body = bodyStage(checks, () => config.bodyLimitBytes);
-  const handlers = integrationHandlers({ spec, rules: rulesFromSpec(spec), requestSchemas: new SpecSchemas(spec, 'request'), now, maxIntegrations: config.maxIntegrations, lenient: config.validation === 'lenient' });
+  const handlers = {
+    ...integrationHandlers({ spec, rules: rulesFromSpec(spec), requestSchemas: new SpecSchemas(spec, 'request'), now, maxIntegrations: config.maxIntegrations, lenient: config.validation === 'lenient' }),
+    // After them: add, remove and disable become the ones that reach repositories.
+    ...provisioningHandlers(config, spec, now),
+  };
   for (const op of operations) if (!handlers[op.operationId]) throw new Error(`No handler for operationId ${op.operationId}`);
   const elsewhere = config.contextPath === '' ? undefined : `The Integration API lives under ${config.contextPath}/rest/gitplugin/1.0 (--context-path ${config.contextPath}); see ${config.contextPath}/docs for its paths.`;
   const external = deps.requestValidation === 'external';
