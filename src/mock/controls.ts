@@ -17,6 +17,8 @@ import type { Journal } from './journal.js';
 import { parseStateBody } from './state-parse.js';
 import { fromStateDocumentSliced, StateError, tooManyEntries, toStateIntegration } from './state.js';
 import { toRepositorySections } from './repository-state.js';
+import { advanceIndex, hostsOf, indexAnswer, queueLimitsOf, setHosts } from './provisioning-controls.js';
+import type { Config } from '../config.js';
 
 
 export interface ControlsContext {
@@ -27,7 +29,7 @@ export interface ControlsContext {
   /** Persists (with --state-file) and then applies a change; throws ApiError 507 when it cannot. */
   readonly commit: (change: Change) => void;
   /** --state-limit, --max-integrations, --max-problems */
-  readonly limits: { readonly stateLimitBytes: number; readonly maxIntegrations: number; readonly maxProblems: number };
+  readonly limits: { readonly stateLimitBytes: number; readonly maxIntegrations: number; readonly maxProblems: number } & Pick<Config, 'indexDelayMs' | 'maxReindexThreads' | 'maxIndexQueue'>;
   /** Origins whose pages may use the controls (--cors-origins). */
   readonly isAllowedOrigin: OriginCheck;
   /** --max-delay: a fault rule asking for more is refused. */
@@ -145,6 +147,22 @@ export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | un
         return json(x, { success: true, integrations: snapshot.integrations.length });
       },
     },
+    // The indexing clock (the only way it moves under --clock) and the host catalogue discovery reads (issue 21).
+    '/__mock/index': {
+      POST: (x) => {
+        const limits = queueLimitsOf(ctx.limits);
+        const plan = advanceIndex(ctx.sessions.read(x.session), jsonBody(x, FAULTS_BODY_LIMIT), limits);
+        if (plan) ctx.commit(plan(x.session));
+        return json(x, indexAnswer(ctx.sessions.read(x.session), limits));
+      },
+    },
+    '/__mock/hosts': {
+      GET: (x) => json(x, hostsOf(ctx.sessions.read(x.session))),
+      PUT: (x) => {
+        ctx.commit(setHosts(x.session, jsonBody(x, ctx.limits.stateLimitBytes)));
+        return json(x, hostsOf(ctx.sessions.read(x.session)));
+      },
+    },
     '/__mock/faults': {
       GET: (x) => json(x, { success: true, ...ctx.faults.current() }),
       PUT: (x) => {
@@ -184,7 +202,7 @@ export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | un
     // OPTIONS on a path the browser stage has no spec entry for (e.g. /openapi.json) answers like elsewhere.
     if (allow && x.method === 'OPTIONS') return noContent(x, { Allow: allow });
     if (allow) throw ApiError.of('methodNotAllowed', { method: x.method, path: rel, allowed: allow }, { Allow: allow });
-    if (rel.startsWith('/__mock/')) throw ApiError.of('routeNotFound', { method: x.method, path: x.path, advice: `The controls are ${base}/__mock/reset, requests, state and faults; see ${base}/docs/mock-admin.` });
+    if (rel.startsWith('/__mock/')) throw ApiError.of('routeNotFound', { method: x.method, path: x.path, advice: `The controls are ${base}/__mock/reset, requests, state, faults, index and hosts; see ${base}/docs/mock-admin.` });
     return undefined;
   };
 
