@@ -8,7 +8,7 @@ import { raw } from '../hardening/support.js';
 
 const fx = useFixture();
 const FOREIGN_HOST = 'evil.example';
-const concrete = (template: string, id: number) => template.replace('{integrationId}', String(id)).replace('/rest/gitplugin/1.0', '');
+const concrete = (template: string, id: number) => template.replace(/\{(?:integrationId|repoId)\}/, String(id)).replace('/rest/gitplugin/1.0', '');
 
 async function getAndHead(path: string, auth?: string | null, headers: Record<string, string> = {}): Promise<[HttpResult, HttpResult]> {
   const target = fx.target;

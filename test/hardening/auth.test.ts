@@ -48,7 +48,7 @@ describe('malformed and unknown credentials', () => {
     for (const c of rejected) {
       it(`${op.method} ${op.operationId} with ${c.given} responds 401 with a challenge`, async () => {
         const before = await listed(t);
-        const path = `${op.path.replace('{integrationId}', '1')}${op.operationId === 'setIntegrationDisabled' ? '?disable=true' : ''}`;
+        const path = `${op.path.replace(/\{(?:integrationId|repoId)\}/, '1')}${op.operationId === 'setIntegrationDisabled' ? '?disable=true' : ''}`;
         const res = await raw(t, { method: op.method, path, auth: c.header, headers: JSON_TYPE, body: op.method === 'GET' || op.method === 'DELETE' ? undefined : '{"type":"GITHUB","pat":"p"}' });
         expectRejected(op.operationId, res, 401);
         expect(String(res.headers['www-authenticate'])).toMatch(/^Basic realm="gij-mock", Bearer realm="gij-mock"$/);

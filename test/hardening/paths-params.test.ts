@@ -12,14 +12,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const withId = operations.filter((o) => o.path.includes('{integrationId}'));
+const withId = operations.filter((o) => /\{(?:integrationId|repoId)\}/.test(o.path));
 // A fetch or MSW host is reached through a WHATWG URL, whose parser resolves dot segments ('.', '..', '%2e%2e')
 // before any host sees the request: those raw paths exist only on a socket (node:http and Express hosts).
 const RAW_PATHS = testHost() === 'node' || testHost() === 'express';
 const isDotSegment = (text: string) => /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(text);
 const request = (operationId: string, id: string, query = '') => {
   const op = withId.find((o) => o.operationId === operationId)!;
-  const path = `${op.path.replace('{integrationId}', id)}${query || (operationId === 'setIntegrationDisabled' ? '?disable=true' : '')}`;
+  const path = `${op.path.replace(/\{(?:integrationId|repoId)\}/, id)}${query || (operationId === 'setIntegrationDisabled' ? '?disable=true' : '')}`;
   return { method: op.method, path, headers: JSON_TYPE, body: op.method === 'PUT' && operationId === 'updateIntegration' ? '{"displayName":"changed"}' : undefined };
 };
 
@@ -89,7 +89,7 @@ describe('query strings', () => {
     it(`${c.operationId} with ${c.given} responds 400 with the envelope and changes nothing`, async () => {
       const before = await listed(t);
       const op = operations.find((o) => o.operationId === c.operationId)!;
-      const res = await raw(t, { method: op.method, path: `${op.path.replace('{integrationId}', '1')}${c.query}` });
+      const res = await raw(t, { method: op.method, path: `${op.path.replace(/\{(?:integrationId|repoId)\}/, '1')}${c.query}` });
       expectRejected(c.operationId, res, 400);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(await listed(t)).toEqual(before);

@@ -72,8 +72,8 @@ export function expectNotFound(operationId: string, res: HttpResult, id: number)
  */
 export async function expectMethodNotAllowed(send: Send, operationId: string, id?: number): Promise<void> {
   const { path } = operation(operationId);
-  if (path.includes('{integrationId}') && id === undefined) throw new Error(`${path} needs an id`);
-  const concrete = path.replace('{integrationId}', String(id));
+  if (/\{(?:integrationId|repoId)\}/.test(path) && id === undefined) throw new Error(`${path} needs an id`);
+  const concrete = path.replace(/\{(?:integrationId|repoId)\}/, String(id));
   const res = await send('PATCH', concrete);
   const onPath = operations.filter((o) => o.path === path);
   for (const op of onPath) expectError(op.operationId, res, 405, `PATCH is not allowed on ${concrete}`);

@@ -95,7 +95,7 @@ it(`${RUNS} arbitrary requests: no 5xx, every answer documented and valid per th
     const ids = known.get(r.session)!;
     const idText = r.id === 'known' ? String(ids.length ? ids[r.pick % ids.length] : 1) : r.id;
     const method = r.otherMethod ?? r.op.method;
-    const path = `${r.op.path.replace('{integrationId}', idText)}${r.op.operationId === 'setIntegrationDisabled' || r.pick % 7 === 0 ? `?${r.query}` : ''}`;
+    const path = `${r.op.path.replace(/\{(?:integrationId|repoId)\}/, idText)}${r.op.operationId === 'setIntegrationDisabled' || r.pick % 7 === 0 ? `?${r.query}` : ''}`;
     const headers: Record<string, string> = {};
     if (r.contentType !== undefined) headers['content-type'] = r.contentType;
     if (r.session) headers['x-mock-session'] = r.session;
