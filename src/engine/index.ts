@@ -107,7 +107,9 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
   const run = (x: Exchange): EngineResponse | Promise<EngineResponse> => {
     const op = x.operation!;
     const call: OperationCall = {
-      store: sessions.read(x.session), session: x.session, params: x.params!, query: x.query!, body: x.sentBody,
+      // Read at each use: a session's first change replaces the seed view it read before with a store of its own.
+      get store() { return sessions.read(x.session); },
+      session: x.session, params: x.params!, query: x.query!, body: x.sentBody,
       commit: (change) => commit(change(x.session)),
       warn: (sentences) => { for (const s of sentences) if (!x.warnings.includes(s)) x.warnings.push(s); },
     };
