@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unindexed } from '../helpers/expectations.js';
 import { expectContract } from '../helpers/contract.js';
 import { expectError, expectForbidden, expectMethodNotAllowed, expectUnauthorized } from '../helpers/expectations.js';
 import { HAS_USER, useFixture, VIA_PRISM, WRONG_TOKEN, type Schemas } from '../helpers/fixture.js';
@@ -13,8 +14,8 @@ describe('listIntegrations', () => {
     expectContract('listIntegrations', res, 200);
     const { success, integrations } = res.body as Schemas['IntegrationListResponse'];
     expect(success).toBe(true);
-    expect(integrations).toContainEqual(first);
-    expect(integrations).toContainEqual(second);
+    expect(integrations.map(unindexed)).toContainEqual(unindexed(first));
+    expect(integrations.map(unindexed)).toContainEqual(unindexed(second));
     const ids = integrations.map((i) => i.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
