@@ -10,9 +10,12 @@ import { repositoryHandlers } from './repositories.js';
 /**
  * Spread after integrationHandlers(...) so that addIntegration, removeIntegration and setIntegrationDisabled are
  * these (discovery, cascade, one disable for both kinds): `{ ...integrationHandlers(…), ...provisioningHandlers(…) }`.
+ * Given the integration handlers, their reads and update are returned too, run after the indexing clock caught up.
  */
-export function provisioningHandlers(config: Config, spec: OpenApiDocument, now: () => number): Record<string, OperationHandler> {
+export function provisioningHandlers(config: Config, spec: OpenApiDocument, now: () => number, integration?: Record<string, OperationHandler>): Record<string, OperationHandler> {
+  const reads = integration && { getIntegration: integration.getIntegration!, listIntegrations: integration.listIntegrations!, updateIntegration: integration.updateIntegration! };
   return repositoryHandlers({
+    integrationReads: reads,
     now, limits: queueLimitsOf(config), clockRuns: config.clock === undefined,
     rules: rulesFromSpec(spec), maxIntegrations: config.maxIntegrations,
   });

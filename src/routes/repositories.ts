@@ -29,6 +29,8 @@ export interface RepositoryHandlerContext {
   /** For addIntegration: the spec's defaults and derivations, and --max-integrations. */
   readonly rules: IntegrationRules;
   readonly maxIntegrations: number;
+  /** The integration operations that do not reach repositories (routes/integrations.ts): returned run after the clock caught up. */
+  readonly integrationReads?: Readonly<Record<'getIntegration' | 'listIntegrations' | 'updateIntegration', OperationHandler>>;
 }
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
@@ -150,7 +152,9 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
     return { json: { success: true } satisfies Schemas['SuccessResponse'] };
   };
 
-  return { listRepositories, addRepository, updateRepository, removeRepository, startReindex, getReindexStatus, addIntegration, removeIntegration, setIntegrationDisabled };
+  // An integration's lastIndexedDate comes from the clock: every read of it sees the clock caught up first.
+  const caughtUp = Object.fromEntries(Object.entries(ctx.integrationReads ?? {}).map(([id, handler]) => [id, ((call) => { catchUp(call); return handler(call); }) satisfies OperationHandler]));
+  return { ...caughtUp, listRepositories, addRepository, updateRepository, removeRepository, startReindex, getReindexStatus, addIntegration, removeIntegration, setIntegrationDisabled };
 }
 
 /** The id of the path, as written (the request checks named a wrong form before; this keeps `0x1` from reading as 1). */
