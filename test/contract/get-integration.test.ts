@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectContract } from '../helpers/contract.js';
 import {
   expectError, expectForbidden, expectMethodNotAllowed, expectNotFound, expectUnauthorized,
+  unindexed,
 } from '../helpers/expectations.js';
 import { HAS_USER, idPath, useFixture, VIA_PRISM, WRONG_TOKEN, type Schemas } from '../helpers/fixture.js';
 
@@ -14,7 +15,7 @@ describe('getIntegration', () => {
     expectContract('getIntegration', res, 200);
     const { success, integration } = res.body as Schemas['IntegrationOneResponse'];
     expect(success).toBe('true');
-    expect(integration).toEqual([added]);
+    expect(integration.map(unindexed)).toEqual([unindexed(added)]);
   });
 
   it('GET /integration/{id} with an unknown query parameter responds 400 naming it', async () => {

@@ -33,7 +33,7 @@ describe('scenarios: the vendor documentation examples', () => {
     const other = await fx.addGithub();
     const gitlab = await fx.add(mine(example<AddBody>('AddGitlabRequest')));
     const first = mine(example('UpdateExample1Request'));
-    expect(await update(gitlab.id, first)).toEqual({ ...gitlab, ...expectedView(first, { defaults: false }) });
+    expect(unindexed(await update(gitlab.id, first))).toEqual(unindexed({ ...gitlab, ...expectedView(first, { defaults: false }) }));
 
     // The body's id names another integration: the path id wins and the other one is left alone.
     const second = { ...example('UpdateExample2Request'), id: other.id };
@@ -53,6 +53,6 @@ describe('scenarios: the vendor documentation examples', () => {
   it('an update sending the current type is accepted', async () => {
     const gitlab = await fx.add(mine(example<AddBody>('AddGitlabRequest')));
     const body = { type: gitlab.integrationType, integrationType: gitlab.integrationType, smartCommitsEnabled: !gitlab.smartCommitsEnabled };
-    expect(await update(gitlab.id, body)).toEqual({ ...gitlab, smartCommitsEnabled: body.smartCommitsEnabled });
+    expect(unindexed(await update(gitlab.id, body))).toEqual(unindexed({ ...gitlab, smartCommitsEnabled: body.smartCommitsEnabled }));
   });
 });

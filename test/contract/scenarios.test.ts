@@ -42,7 +42,7 @@ describe('scenarios: the life of an integration of every type', () => {
       // against the rules of its type, which need them) and never returned.
       const patch = { displayName: `renamed ${runId}`, maxMinsToCommitEmail: added.maxMinsToCommitEmail + 1, refSpecChanges: !added.refSpecChanges };
       const updated = await update(added.id, patch);
-      expect(updated).toEqual({ ...added, ...patch });
+      expect(unindexed(updated)).toEqual(unindexed({ ...added, ...patch }));
       expect(unindexed(await fx.get(added.id))).toEqual(unindexed(updated));
 
       await setDisabled(added.id, true);
