@@ -254,9 +254,15 @@ function keepDamageAside(logPath: string, damage: LogDamage, aside: string, sess
     let value: Record<string, unknown>;
     try { value = JSON.parse(line) as Record<string, unknown>; } catch { return; }
     if (typeof value?.session !== 'string') return;
-    const integration = value.integration as { id?: unknown } | undefined;
-    const ids = [value.nextId, typeof value.id === 'number' ? value.id + 1 : undefined, typeof integration?.id === 'number' ? integration.id + 1 : undefined];
-    for (const id of ids) if (Number.isSafeInteger(id)) highest.set(value.session, Math.max(highest.get(value.session) ?? 0, id as number));
+    // A batch (an add with its discovery, the indexing clock's events) names its ids in its parts.
+    const parts = [value, ...(Array.isArray(value.changes) ? value.changes as Array<Record<string, unknown>> : [])];
+    for (const part of parts) {
+      if (part === null || typeof part !== 'object') continue;
+      const integration = part.integration as { id?: unknown } | undefined;
+      const repository = part.repository as { id?: unknown } | undefined;
+      const ids = [part.nextId, ...[part.id, integration?.id, repository?.id].map((id) => (typeof id === 'number' ? id + 1 : undefined))];
+      for (const id of ids) if (Number.isSafeInteger(id)) highest.set(value.session, Math.max(highest.get(value.session) ?? 0, id as number));
+    }
   });
   let raised = 0;
   for (const [name, nextId] of highest) {

@@ -21,8 +21,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const fresh = () => join(dir, `state-${++files}.json`);
 
+// A fixed clock: the indexing clock then stays still, so each add is one log line (its discovery included).
 const open = (file: string, extra: Partial<Config> = {}, deps: AppDeps = {}) =>
-  startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file, ...extra }, deps);
+  startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file, clock: 1_700_000_000_000, ...extra }, deps);
 type List = { integrations: Array<{ id: number; displayName: string }> };
 const names = async (t: Target) => ((await call(t, 'GET', '/integration')).body as List).integrations.map((i) => i.displayName);
 
@@ -126,7 +127,8 @@ describe('a damaged change log stops start-up naming the file, the line and the 
 describe('--repair true keeps the valid part, moves the rest aside and never hands an id out twice', () => {
   it('a damaged last line: the changes before it start, the line is kept aside, the next add gets a new id', async () => {
     const file = fresh();
-    expect(await addAll(file, ['n1', 'n2', 'n3', 'n4', 'n5'])).toEqual([1, 2, 3, 4, 5]);
+    // Each GITLAB add discovers two repositories (the default catalogue): they take the ids between.
+    expect(await addAll(file, ['n1', 'n2', 'n3', 'n4', 'n5'])).toEqual([1, 4, 7, 10, 13]);
     const lines = logLines(file);
     const damaged = lines[5]!.replace('"n5"', '"n6"');
     writeLog(file, [...lines.slice(0, 5), damaged]);
@@ -134,8 +136,8 @@ describe('--repair true keeps the valid part, moves the rest aside and never han
     const t = await open(file, { repair: true }, { notice: (line) => notices.push(line) });
     try {
       expect(await names(t)).toEqual(['n1', 'n2', 'n3', 'n4']);
-      // Id 5 was acknowledged once: it is not handed out again.
-      expect((await call(t, 'POST', '/integration', { body: { type: 'GITLAB', pat: 'p', displayName: 'after' } })).body).toMatchObject({ integration: { id: 6 } });
+      // Ids 13 to 15 (n5 and its two repositories) were acknowledged once: none is handed out again.
+      expect((await call(t, 'POST', '/integration', { body: { type: 'GITLAB', pat: 'p', displayName: 'after' } })).body).toMatchObject({ integration: { id: 16 } });
     } finally {
       await t.close();
     }
