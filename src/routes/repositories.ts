@@ -153,7 +153,10 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
   };
 
   // An integration's lastIndexedDate comes from the clock: every read of it sees the clock caught up first.
-  const caughtUp = Object.fromEntries(Object.entries(ctx.integrationReads ?? {}).map(([id, handler]) => [id, ((call) => { catchUp(call); return handler(call); }) satisfies OperationHandler]));
+  const caughtUp = Object.fromEntries(Object.entries(ctx.integrationReads ?? {}).map(([id, handler]) => {
+    const run: OperationHandler = (call) => { catchUp(call); return handler(call); };
+    return [id, Object.defineProperty(run, 'name', { value: id })];
+  }));
   return { ...caughtUp, listRepositories, addRepository, updateRepository, removeRepository, startReindex, getReindexStatus, addIntegration, removeIntegration, setIntegrationDisabled };
 }
 

@@ -2,18 +2,22 @@
 import { describe, expect, it } from 'vitest';
 import { rulesFromSpec } from '../../src/integration-model.js';
 import { allowedMethods, HTTP_METHODS, matchRoute, operationFor, operationsOf } from '../../src/operations.js';
+import { defaultConfig } from '../../src/config.js';
 import { integrationHandlers } from '../../src/routes/integrations.js';
+import { provisioningHandlers } from '../../src/routes/provisioning-wiring.js';
 import { loadSpec, SpecSchemas } from '../../src/spec.js';
 
 const spec = loadSpec();
 const operations = operationsOf(spec);
-const handlers = integrationHandlers({
+const integration = integrationHandlers({
   spec,
   rules: rulesFromSpec(spec),
   requestSchemas: new SpecSchemas(spec, 'request'),
   now: () => 0,
   maxIntegrations: 10,
 });
+// As the engine builds them (src/engine/index.ts).
+const handlers = { ...integration, ...provisioningHandlers({ ...defaultConfig, maxIntegrations: 10 }, spec, () => 0, integration) };
 const concrete = (template: string): string => template.replace(/\{[^}]+\}/g, '7');
 const specMethods = (path: string): string[] =>
   HTTP_METHODS.filter((m) => spec.paths[path]![m] !== undefined).map((m) => m.toUpperCase()).sort();
@@ -24,7 +28,7 @@ describe('operations ⇄ handlers', () => {
     expect(operations).toHaveLength(count);
     expect(count).toBeGreaterThan(0);
   });
-  it('integrationHandlers has exactly one handler per spec operationId, and no other', () => {
+  it('the engine\'s handlers (integrationHandlers + provisioningHandlers) have exactly one handler per spec operationId, and no other', () => {
     expect(Object.keys(handlers).sort()).toEqual(operations.map((o) => o.operationId).sort());
   });
   for (const op of operations) {

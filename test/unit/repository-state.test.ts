@@ -78,13 +78,17 @@ describe('--state-file with repositories (change log replay)', () => {
       first.commit(planRemoveIntegration(store(), 1, false, 0, limits)('default'));
       const before = { list: repositoryViews(store()), status: queueOf(store(), limits).status({ threadId }, 0), next: store().peekNextId() };
       expect(before.list.map((r) => [r.id, r.disabled])).toEqual([[2, true], [3, true], [4, true]]);
-      // As a restart would: the snapshot and the log read again (the lock is this process's own).
+      // As a restart would: the snapshot and the log read again (closed first: the file is locked to one writer).
+      await first.close();
       const second = openPersistence(config, () => 0);
       const again = second.sessions.read('default');
       expect({ list: repositoryViews(again), status: queueOf(again, limits).status({ threadId }, 0), next: again.peekNextId() }).toEqual(before);
       // Once more: now from the snapshot the second start wrote (every record checked as a state document).
-      const third = openPersistence(config, () => 0).sessions.read('default');
+      await second.close();
+      const reopened = openPersistence(config, () => 0);
+      const third = reopened.sessions.read('default');
       expect({ list: repositoryViews(third), status: queueOf(third, limits).status({ threadId }, 0), next: third.peekNextId() }).toEqual(before);
+      await reopened.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
