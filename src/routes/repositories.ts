@@ -154,7 +154,15 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
 
   // An integration's lastIndexedDate comes from the clock: every read of it sees the clock caught up first.
   const caughtUp = Object.fromEntries(Object.entries(ctx.integrationReads ?? {}).map(([id, handler]) => {
-    const run: OperationHandler = (call) => { catchUp(call); return handler(call); };
+    const run: OperationHandler = (call) => {
+      try {
+        catchUp(call);
+      } catch (e) {
+        // A read answers what is stored when the catch-up cannot be kept (507: disk or --max-state-bytes); the next request tries again.
+        if (id === 'updateIntegration' || !(e instanceof ApiError)) throw e;
+      }
+      return handler(call);
+    };
     return [id, Object.defineProperty(run, 'name', { value: id })];
   }));
   return { ...caughtUp, listRepositories, addRepository, updateRepository, removeRepository, startReindex, getReindexStatus, addIntegration, removeIntegration, setIntegrationDisabled };

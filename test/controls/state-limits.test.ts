@@ -14,7 +14,9 @@ const dir = tempDir('gij-mock-limits-');
 const gitlab = (displayName: string) => ({ type: 'GITLAB', pat: 'p', displayName });
 let t: Target | undefined;
 afterEach(async () => { await t?.close(); t = undefined; });
-const start = async (overrides: Partial<Config> = {}, io?: Partial<StateIo>) => (t = await startTarget({ ...defaultConfig, logLevel: 'silent', ...overrides }, io ? { stateIo: io } : {}));
+// A fixed clock keeps the indexing clock still: each add (its discovery included) is one log line.
+const CLOCK = 1_700_000_000_000;
+const start = async (overrides: Partial<Config> = {}, io?: Partial<StateIo>) => (t = await startTarget({ ...defaultConfig, logLevel: 'silent', clock: CLOCK, ...overrides }, io ? { stateIo: io } : {}));
 const names = async (target: Target, session = 'default') =>
   ((await call(target, 'GET', '/integration', { headers: { 'x-mock-session': session } })).body as { integrations: Array<{ displayName: string }> }).integrations.map((i) => i.displayName);
 const envelope = { success: false, error: expect.any(String), advice: expect.any(String) };
@@ -125,11 +127,12 @@ describe('--state-file on a disk that fails', () => {
     const list = (await call(target, 'GET', '/integration')).body as { integrations: Array<{ id: number; displayName: string; disabled: boolean }> };
     expect(list.integrations).toMatchObject([{ id: 1, displayName: 'kept', disabled: false }]);
     failing = false;
-    expect((await call(target, 'POST', '/integration', { body: gitlab('after') })).body).toMatchObject({ integration: { id: 2 } });
+    // Id 4: 'kept' (1) discovered two repositories (2, 3); the refused changes used none.
+    expect((await call(target, 'POST', '/integration', { body: gitlab('after') })).body).toMatchObject({ integration: { id: 4 } });
     // One writer per state file, in this process too: the restart comes after the close.
     await target.close();
     t = undefined;
-    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
+    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', clock: CLOCK, stateFile: file });
     try {
       expect(await names(restarted)).toEqual(['kept', 'after']);
     } finally {
@@ -156,7 +159,7 @@ describe('--state-file compaction while running', () => {
     }, { timeout: 20_000, interval: 50 });
     await target.close();
     t = undefined;
-    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
+    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', clock: CLOCK, stateFile: file });
     try {
       expect((await names(restarted)).sort()).toEqual([...integrations.map((i) => i.displayName), ...Array.from({ length: 8 }, (_, i) => `during${i}`)].sort());
     } finally {
@@ -174,10 +177,10 @@ describe('--state-file compaction while running', () => {
     await vi.waitFor(() => expect(readFileSync(`${file}.log`, 'utf8')).toMatch(/^\{"format":"gij-mock-log\/3","after":1,"sum":"[0-9a-f]{16}"\}\n$/), { timeout: 20_000, interval: 50 });
     expect(readFileSync(file, 'utf8').split('\n', 1)[0]).toMatch(/^\{"format":"gij-mock-state\/3","seq":1,"sum":"[0-9a-f]{16}"\}$/);
     expect((await call(target, 'POST', '/integration', { body: gitlab('after') })).status).toBe(200);
-    expect(readFileSync(`${file}.log`, 'utf8')).toMatch(/^\{"format":"gij-mock-log\/3",[^\n]*\n\{"seq":2,"op":"put",[^\n]*\n$/);
+    expect(readFileSync(`${file}.log`, 'utf8')).toMatch(/^\{"format":"gij-mock-log\/3",[^\n]*\n\{"seq":2,"op":"batch",[^\n]*\n$/);
     await target.close();
     t = undefined;
-    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', stateFile: file });
+    const restarted = await startTarget({ ...defaultConfig, logLevel: 'silent', clock: CLOCK, stateFile: file });
     try {
       expect(await names(restarted)).toEqual([...integrations.map((i) => i.displayName), 'after']);
     } finally {
