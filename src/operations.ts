@@ -20,7 +20,8 @@ export function operationsOf(spec: OpenApiDocument): Operation[] {
     for (const method of HTTP_METHODS) {
       const op = item[method] as { operationId: string; responses: Record<string, unknown>; requestBody?: { required?: boolean } } | undefined;
       if (!op) continue;
-      const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+      // A documented `.json` path (Reindex status) is served without it too: the suffix is optional either way.
+      const source = path.replace(/\.json$/, '').replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
       out.push({
         operationId: op.operationId,
         method: method.toUpperCase(),

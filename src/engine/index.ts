@@ -130,9 +130,10 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
 
   const bodyLimit = (method: string, path: string): number => {
     if (routes.isApi(path)) return routes.operation(method, path)?.bodyRequired ? config.bodyLimitBytes : 0;
-    if (method !== 'PUT') return 0;
     const rel = path.slice(config.contextPath.length).replace(/\/$/, '');
-    if (rel === '/__mock/state') return config.stateLimitBytes;
+    if (method === 'POST' && rel === '/__mock/index') return FAULTS_BODY_LIMIT;
+    if (method !== 'PUT') return 0;
+    if (rel === '/__mock/state' || rel === '/__mock/hosts') return config.stateLimitBytes;
     if (rel === '/__mock/faults') return FAULTS_BODY_LIMIT;
     return 0;
   };

@@ -118,6 +118,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the indexing clock
+         * @description Moves the calling session's indexing clock (reindex threads, discovery's first index, queued removals) by
+         *     `{"ms": n}` milliseconds or by `{"steps": n}` events (each repository's start or end is one), n from 0 to
+         *     86400000. Under `--clock` this is the only way the clock moves; otherwise it also catches up by itself on
+         *     every repository request.
+         */
+        post: operations["advanceIndex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the host catalogue
+         * @description What each host "has" when an integration is added (discovery), by origin then by type; the default when the session set none (`custom` false).
+         */
+        get: operations["getHosts"];
+        /**
+         * Replace the host catalogue
+         * @description Replaces the calling session's catalogue (`DELETE` goes back to the default). At most 100 hosts and 1000 repositories per host; every problem is named in one `400`. Integrations added before keep their repositories.
+         */
+        put: operations["setHosts"];
+        post?: never;
+        /**
+         * Go back to the default host catalogue
+         * @description The calling session's discovery reads the default catalogue again; integrations added before keep their repositories.
+         */
+        delete: operations["resetHosts"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -253,7 +304,7 @@ export interface components {
              * @description An operationId of openapi.yaml, or `*` for all. Anything else (e.g. a misspelt `addIntegrations`) answers `400`.
              * @enum {string}
              */
-            operationId: "addIntegration" | "listIntegrations" | "getIntegration" | "updateIntegration" | "removeIntegration" | "setIntegrationDisabled" | "*";
+            operationId: "addIntegration" | "listIntegrations" | "getIntegration" | "updateIntegration" | "removeIntegration" | "setIntegrationDisabled" | "listRepositories" | "addRepository" | "updateRepository" | "removeRepository" | "startReindex" | "getReindexStatus" | "*";
             /**
              * Format: int32
              * @description Answer this status with the error envelope. An injected `401` carries `WWW-Authenticate` and an
@@ -283,6 +334,66 @@ export interface components {
         FaultsResponse: components["schemas"]["FaultSettings"] & {
             /** @constant */
             success: true;
+        };
+        /**
+         * @description Exactly one of `ms` or `steps`.
+         * @example {
+         *       "steps": 2
+         *     }
+         */
+        IndexAdvance: {
+            /** @description Milliseconds to move the clock by. */
+            ms?: number;
+            /** @description Events (a repository's start or end) to move by. */
+            steps?: number;
+        };
+        IndexResponse: {
+            /** @enum {boolean} */
+            success: true;
+            /** @description The session's indexing clock (epoch milliseconds). */
+            clock: number;
+            /** @description `true` when nothing is queued or indexing. */
+            idle: boolean;
+        };
+        HostRepository: {
+            name: string;
+            /** @description Owner or group path, up to five segments. */
+            group: string;
+            mainBranch?: string;
+            /** @description When set, indexing this repository ends in ERROR with this text. */
+            indexError?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "byOrigin": {},
+         *       "byType": {
+         *         "GITHUB": [
+         *           {
+         *             "name": "test-repo",
+         *             "group": "TestOrg",
+         *             "mainBranch": "master"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        HostCatalogue: {
+            /** @description Normalised origin → the repositories that host has (checked before byType). */
+            byOrigin?: {
+                [key: string]: components["schemas"]["HostRepository"][];
+            };
+            /** @description Integration type → the repositories a host of that type has. */
+            byType?: {
+                [key: string]: components["schemas"]["HostRepository"][];
+            };
+        };
+        HostsResponse: components["schemas"]["HostCatalogue"] & {
+            /** @enum {boolean} */
+            success: true;
+            /** @description `false`: the default catalogue. */
+            custom: boolean;
         };
     };
     responses: {
@@ -616,6 +727,145 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             421: components["responses"]["Misdirected"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    advanceIndex: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The session whose store the control acts on; `default` when absent.
+                 * @example worker-3
+                 */
+                "X-Mock-Session"?: components["parameters"]["Session"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndexAdvance"];
+            };
+        };
+        responses: {
+            /** @description Where the clock is now and whether any work is left. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexResponse"];
+                };
+            };
+            400: components["responses"]["Invalid"];
+            403: components["responses"]["CrossSite"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["Misdirected"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getHosts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The session whose store the control acts on; `default` when absent.
+                 * @example worker-3
+                 */
+                "X-Mock-Session"?: components["parameters"]["Session"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostsResponse"];
+                };
+            };
+            400: components["responses"]["Invalid"];
+            403: components["responses"]["CrossSite"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["Misdirected"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setHosts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The session whose store the control acts on; `default` when absent.
+                 * @example worker-3
+                 */
+                "X-Mock-Session"?: components["parameters"]["Session"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostCatalogue"];
+            };
+        };
+        responses: {
+            /** @description The catalogue now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostsResponse"];
+                };
+            };
+            400: components["responses"]["Invalid"];
+            403: components["responses"]["CrossSite"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["Misdirected"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    resetHosts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The session whose store the control acts on; `default` when absent.
+                 * @example worker-3
+                 */
+                "X-Mock-Session"?: components["parameters"]["Session"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default catalogue, now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostsResponse"];
+                };
+            };
+            400: components["responses"]["Invalid"];
+            403: components["responses"]["CrossSite"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["Misdirected"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getDocs: {

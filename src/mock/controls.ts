@@ -162,6 +162,11 @@ export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | un
         ctx.commit(setHosts(x.session, jsonBody(x, ctx.limits.stateLimitBytes)));
         return json(x, hostsOf(ctx.sessions.read(x.session)));
       },
+      // Back to the default catalogue (a JSON null body is refused before any route reads it).
+      DELETE: (x) => {
+        ctx.commit(setHosts(x.session, null));
+        return json(x, hostsOf(ctx.sessions.read(x.session)));
+      },
     },
     '/__mock/faults': {
       GET: (x) => json(x, { success: true, ...ctx.faults.current() }),

@@ -1,6 +1,6 @@
 // What the issue-21 mock controls do, as plain functions the controls route table can call:
 // POST /__mock/index {"ms": n} | {"steps": n} moves a session's indexing clock (the only way under --clock),
-// PUT /__mock/hosts sets the session's host catalogue (null: back to the default), GET /__mock/hosts reads it.
+// PUT /__mock/hosts sets the session's host catalogue (DELETE: back to the default), GET /__mock/hosts reads it.
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
 import { DEFAULT_CATALOGUE, parseCatalogue, type HostCatalogue } from '../host-catalogue.js';
