@@ -105,6 +105,9 @@ export const defaultConfig: Config = {
   maxConnections: 1000,
 };
 
+/** The library's defaults (startGijMock, createApp, createFetchHandler, gij-mock/msw): any free port, and only warnings in the log (a test run's output stays readable). */
+export const libraryDefaults: Config = { ...defaultConfig, port: 0, logLevel: 'warn' };
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,6 +1,6 @@
 // The library: startGijMock(options) runs the server in this process; createApp(options) is its request handler.
 import { createApp as createExpressApp } from './app.js';
-import { type Config, configFromOptions, defaultConfig } from './config.js';
+import { type Config, configFromOptions, libraryDefaults } from './config.js';
 import { createEngine } from './engine/index.js';
 import { fetchMockOf } from './hosts/fetch-mock.js';
 import { nodeDecoders } from './hosts/node-decoders.js';
@@ -14,8 +14,6 @@ export type * from './public-types.js';
 export { createMockClient };
 
 const CLOSE_GRACE_MS = 1000;
-/** The library's defaults: any free port, and only warnings in the log (a test run's output stays readable). */
-const libraryDefaults: Config = { ...defaultConfig, port: 0, logLevel: 'warn' };
 
 // Fails to compile when an OPTIONS key (a Config field) has no GijMockOptions field, or the other way round.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -1,7 +1,7 @@
 // gij-mock/msw, the public entry: gijMockHandlers({ baseUrl, ...options }) (the host is src/hosts/msw.ts).
 // Its types import only msw and the library's public types.
 import type { HttpHandler } from 'msw';
-import { configFromOptions, defaultConfig } from './config.js';
+import { configFromOptions, libraryDefaults } from './config.js';
 import { createEngine } from './engine/index.js';
 import { mswHandlersOf, parseBaseUrl } from './hosts/msw.js';
 import { mswDecoders, mswPlatform } from './hosts/msw-platform.js';
@@ -34,7 +34,6 @@ export function gijMockHandlers(options: GijMockMswOptions): GijMockHandlers {
   const { hostname, contextPath } = parseBaseUrl(baseUrl);
   if (rest.contextPath !== undefined && rest.contextPath.replace(/\/+$/, '') !== contextPath) throw new TypeError(`gij-mock/msw: contextPath ${JSON.stringify(rest.contextPath)} differs from the path of baseUrl ${JSON.stringify(baseUrl)}; leave contextPath out`);
   const allowedHosts = [rest.allowedHosts, hostname].filter(Boolean).join(',');
-  // The library's defaults (src/index.ts): only warnings in the log.
-  const config = configFromOptions({ ...rest, contextPath, allowedHosts }, { ...defaultConfig, port: 0, logLevel: 'warn' });
+  const config = configFromOptions({ ...rest, contextPath, allowedHosts }, libraryDefaults);
   return mswHandlersOf(createEngine(config, { platform: mswPlatform(config) }), baseUrl, mswDecoders);
 }

@@ -33,6 +33,9 @@ function describeCause(err: NodeJS.ErrnoException): string {
   return known ? `${known} (${err.code})` : err.message;
 }
 
+/** Connections the kernel queues for accept (net.core.somaxconn caps it; 4096 on current Linux). */
+export const LISTEN_BACKLOG = 4096;
+
 export const hostInUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
 
 export function listen(handler: RequestListener, host: string, port: number, limits: ServerLimits): Promise<Listening> {
@@ -42,7 +45,9 @@ export function listen(handler: RequestListener, host: string, port: number, lim
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => reject(new ListenError(host, port, err));
     server.once('error', onError);
-    server.listen(port, host, () => {
+    // Node's default backlog (511) fills during a burst of new connections (a slow-connection flood), and a
+    // connect that finds it full waits for the client's SYN retry, ~1 s; the kernel caps this at somaxconn.
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError);
       const bound = (server.address() as AddressInfo).port;
       resolve({ server, port: bound, origin: `http://${hostInUrl(host)}:${bound}` });
