@@ -342,22 +342,31 @@ export interface components {
          *     }
          */
         IndexAdvance: {
-            /** @description Milliseconds to move the clock by. */
+            /**
+             * Format: int32
+             * @description Milliseconds to move the clock by.
+             */
             ms?: number;
-            /** @description Events (a repository's start or end) to move by. */
+            /**
+             * Format: int32
+             * @description Events (a repository's start or end) to move by.
+             */
             steps?: number;
         };
         IndexResponse: {
             /** @enum {boolean} */
             success: true;
-            /** @description The session's indexing clock (epoch milliseconds). */
+            /**
+             * Format: int64
+             * @description The session's indexing clock (epoch milliseconds).
+             */
             clock: number;
             /** @description `true` when nothing is queued or indexing. */
             idle: boolean;
         };
         HostRepository: {
             name: string;
-            /** @description Owner or group path, up to five segments. */
+            /** @description Owner or group path: 1 to 5 /-separated segments of A-Z a-z 0-9 . _ - (each up to 100 characters). */
             group: string;
             mainBranch?: string;
             /** @description When set, indexing this repository ends in ERROR with this text. */
