@@ -1,9 +1,11 @@
 // Config type, defaults, and loadConfig(argv, env): every problem reported at once, result frozen.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { faultProblems, type FaultSettings } from './mock/faults.js';
 import { fromStateDocument, readJsonFile, StateError, type StateDocument } from './mock/state.js';
+import { DEFAULT_PROJECTS, type ProjectPermission } from './permissions.js';
 import { loadSpec, projectRoot, SpecSchemas } from './spec.js';
+import { mergeProjects, projectList, unknownProjectProblems, usersFile, type UsersFile } from './users-file.js';
 import { fromAjvErrors, MAX_PROBLEMS, renderProblems } from './validation-messages.js';
 
 export interface UserEntry {
@@ -11,6 +13,8 @@ export interface UserEntry {
   readonly password: string;
   readonly tokens: readonly string[];
   readonly administrator: boolean;
+  /** Project key → the permissions this user has there (absent: none; an administrator needs none). */
+  readonly permissions?: Readonly<Record<string, readonly ProjectPermission[]>>;
 }
 
 export interface Config {
@@ -19,6 +23,8 @@ export interface Config {
   /** '' or a path such as '/jira' that prefixes every route, like a Jira context path */
   readonly contextPath: string;
   readonly users: readonly UserEntry[];
+  /** Jira projects the server knows, key → id (--projects, plus those the users file adds) */
+  readonly projects: Readonly<Record<string, number>>;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly validateResponses: boolean;
   readonly bodyLimitBytes: number;
@@ -79,6 +85,7 @@ export const defaultConfig: Config = {
   host: '127.0.0.1',
   contextPath: '',
   users: DEFAULT_USERS,
+  projects: DEFAULT_PROJECTS,
   logLevel: 'info',
   validateResponses: true,
   repair: false,
@@ -122,7 +129,8 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
   { key: 'port', flag: '--port', env: 'PORT', meaning: 'TCP port to listen on (0 = any free port)', parse: intIn(0, 65535) },
   { key: 'host', flag: '--host', env: 'GIJ_MOCK_HOST', meaning: 'Address to listen on; keep loopback unless you know why not', parse: nonEmpty },
   { key: 'contextPath', flag: '--context-path', env: 'GIJ_MOCK_CONTEXT_PATH', meaning: "Jira context path prefixed to every route, e.g. '/jira'", parse: contextPath },
-  { key: 'users', flag: '--users', env: 'GIJ_MOCK_USERS', meaning: 'JSON file of users (see README); default admin/admin and user/user', parse: usersFile },
+  { key: 'users', flag: '--users', env: 'GIJ_MOCK_USERS', meaning: 'JSON file of users and their project permissions (see README); default admin/admin and user/user', parse: usersFile },
+  { key: 'projects', flag: '--projects', env: 'GIJ_MOCK_PROJECTS', meaning: 'Jira projects the server knows, KEY=id comma-separated (the users file may add more)', parse: projectList },
   { key: 'logLevel', flag: '--log-level', env: 'GIJ_MOCK_LOG_LEVEL', meaning: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) },
   { key: 'validateResponses', flag: '--validate-responses', env: 'GIJ_MOCK_VALIDATE_RESPONSES', meaning: 'Check every response against the spec (a violation answers 500); false for benchmarks', parse: bool },
   { key: 'bodyLimitBytes', flag: '--body-limit', env: 'GIJ_MOCK_BODY_LIMIT', meaning: 'Largest accepted request body in bytes (larger: 413)', parse: intIn(1, 100 * 1024 * 1024) },
@@ -155,6 +163,7 @@ export const OPTIONS: ReadonlyArray<{ key: keyof Config; flag: string; env: stri
 export function describeDefault(key: keyof Config): string {
   const value = defaultConfig[key];
   if (key === 'users') return 'admin/admin (administrator), user/user';
+  if (key === 'projects') return Object.entries(DEFAULT_PROJECTS).map(([k, id]) => `${k}=${id}`).join(',');
   if (value === undefined) return 'none';
   if (Array.isArray(value)) return value.length ? value.join(',') : 'none';
   return value === '' ? "''" : String(value);
@@ -170,10 +179,19 @@ interface RawOption {
 /** The one checker behind the CLI and the library: parses every value with its OPTIONS row, reports every problem at once. */
 function checkOptions(raws: readonly RawOption[], problems: string[], base: Config = defaultConfig): Config {
   const result: Record<string, unknown> = { ...base };
+  let users: UsersFile | undefined;
   for (const { option, raw, label } of raws) {
     const before = problems.length;
     const parsed = option.parse(raw, problems, label);
-    if (problems.length === before) result[option.key] = parsed;
+    if (option.key === 'users') users = parsed as UsersFile;
+    else if (problems.length === before) result[option.key] = parsed;
+  }
+  // The users file adds projects to --projects; its permissions may name either.
+  if (users) {
+    const before = problems.length;
+    result.projects = mergeProjects(result.projects as Config['projects'], users, problems);
+    problems.push(...unknownProjectProblems(users, result.projects as Config['projects']));
+    if (problems.length === before) result.users = users.users;
   }
   // A fault rule may not ask for a longer delay than --max-delay allows (refused, not capped).
   const faults = result.faults as FaultSettings | undefined;
@@ -271,33 +289,6 @@ function hostList(raw: string, problems: string[], label: string): string[] {
   }
   return items;
 }
-function usersFile(path: string, problems: string[], label: string): UserEntry[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    problems.push(`${label}: cannot read ${path} as JSON (${(e as Error).message})`);
-    return [];
-  }
-  const list = (data as { users?: unknown })?.users;
-  if (!Array.isArray(list) || list.length === 0) {
-    problems.push(`${label}: ${path} must hold {"users": [ … ]} with at least one user`);
-    return [];
-  }
-  const users: UserEntry[] = [];
-  list.forEach((u: Record<string, unknown>, i) => {
-    const where = `${label}: users[${i}]`;
-    const ok = typeof u?.name === 'string' && u.name !== '' && !u.name.includes(':') && typeof u.password === 'string' && u.password !== '';
-    const tokens = u?.tokens ?? [];
-    if (!ok) problems.push(`${where} needs a non-empty "name" without ':' and a non-empty "password"`);
-    if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || !/^[A-Za-z0-9._~+/-]+=*$/.test(t))) problems.push(`${where}.tokens must be an array of token strings (letters, digits, . _ ~ + / - and trailing =)`);
-    if (u?.administrator !== undefined && typeof u.administrator !== 'boolean') problems.push(`${where}.administrator must be true or false`);
-    if (ok && users.some((x) => x.name === u.name)) problems.push(`${where}: user ${String(u.name)} is listed twice`);
-    users.push({ name: String(u?.name), password: String(u?.password), tokens: Array.isArray(tokens) ? tokens.map(String) : [], administrator: u?.administrator === true });
-  });
-  return users;
-}
-
 function readJson(path: string, problems: string[], label: string): unknown {
   try {
     return readJsonFile(path);

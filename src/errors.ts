@@ -38,6 +38,11 @@ export const catalogue = {
     error: () => 'Client must be authenticated as a system administrator to access this resource.',
     advice: (p) => `User ${p.user} is not a Jira administrator; use the account or token of a user in the administrators group.`,
   }),
+  reindexForbidden: entry<{ user: string; action: string; advice?: string }>({
+    status: 403,
+    error: (p) => `You may not ${p.action}`,
+    advice: (p) => p.advice ?? `User ${p.user} needs Browse projects and View Development Tools on a project the repository is mapped to, or a Jira administrator's account.`,
+  }),
   integrationNotFound: entry<{ id: number }>({
     status: 404,
     error: (p) => `Repository with id=${p.id} does not exist`,

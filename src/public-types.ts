@@ -30,6 +30,8 @@ export interface GijMockOptions {
   host?: string;
   contextPath?: string;
   users?: string;
+  /** Jira projects the server knows, 'KEY=id' comma-separated (default 'TEST=10000'); the users file may add more */
+  projects?: string;
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   validateResponses?: boolean;
   bodyLimitBytes?: number;

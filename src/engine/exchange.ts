@@ -1,5 +1,6 @@
 // What the stages know of one request as it goes through the engine (one object, no per-stage closures).
 import type { Operation } from '../operations.js';
+import type { Caller } from '../permissions.js';
 import type { SchemaProblem } from '../validation-messages.js';
 import type { EngineRequest } from './types.js';
 
@@ -18,6 +19,8 @@ export interface Exchange {
   /** Response headers set so far (X-Request-Id, CORS, Allow…): every answer, error or not, carries them. */
   readonly headers: Record<string, string>;
   session: string;
+  /** The logged-in user (stage 5), for the operations whose answer depends on their project permissions. */
+  caller?: Caller;
   /** Lenient mode's warnings so far. */
   readonly warnings: string[];
   /** Path parameters as written (percent-decoded). */

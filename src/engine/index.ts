@@ -107,7 +107,7 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
     const call: OperationCall = {
       // Read at each use: a session's first change replaces the seed view it read before with a store of its own.
       get store() { return sessions.read(x.session); },
-      session: x.session, params: x.params!, query: x.query!, body: x.sentBody,
+      session: x.session, caller: x.caller, params: x.params!, query: x.query!, body: x.sentBody,
       commit: (change) => commit(change(x.session)),
       warn: (sentences) => { for (const s of sentences) if (!x.warnings.includes(s)) x.warnings.push(s); },
     };

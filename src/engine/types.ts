@@ -3,6 +3,7 @@
 // No framework type and no node: module here (a browser bundle includes this file).
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Caller } from '../permissions.js';
 import type { FaultInjector } from '../mock/faults.js';
 import type { Journal } from '../mock/journal.js';
 import type { Change, SessionStores } from '../sessions.js';
@@ -125,6 +126,8 @@ export interface OperationCall {
   /** The session's store, for reading (changes go through commit). */
   readonly store: IntegrationStore;
   readonly session: string;
+  /** Who called, with their project permissions; absent only outside the engine (unit tests), where it means an administrator. */
+  readonly caller?: Caller;
   /** Path parameters as written in the path (percent-decoded), e.g. { integrationId: '7' }. */
   readonly params: Readonly<Record<string, string>>;
   /** Query parameters after the request checks (lenient mode rewrites them); a repeated one is an array. */

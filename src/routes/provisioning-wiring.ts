@@ -16,7 +16,7 @@ export function provisioningHandlers(config: Config, spec: OpenApiDocument, now:
   const reads = integration && { getIntegration: integration.getIntegration!, listIntegrations: integration.listIntegrations!, updateIntegration: integration.updateIntegration! };
   return repositoryHandlers({
     integrationReads: reads,
-    now, limits: queueLimitsOf(config), clockRuns: config.clock === undefined,
+    now, limits: queueLimitsOf(config), clockRuns: config.clock === undefined, projects: config.projects,
     rules: rulesFromSpec(spec), maxIntegrations: config.maxIntegrations,
   });
 }

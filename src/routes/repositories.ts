@@ -5,6 +5,7 @@ import type { OperationCall, OperationHandler } from '../engine/types.js';
 import { ApiError } from '../errors.js';
 import type { components } from '../generated/openapi.js';
 import { createIntegration, type IntegrationRequest, type IntegrationRules } from '../integration-model.js';
+import { DEFAULT_PROJECTS, mayReindex, maySee, type Caller } from '../permissions.js';
 import { isCanonicalId } from '../request-checks.js';
 import {
   existingRepository, planAddIntegration, planAddRepository, planRemoveIntegration, planSetDisabled, planAdvance, planReindex, planRemoveRepository, planUpdateRepository,
@@ -12,11 +13,11 @@ import {
 } from '../provisioning.js';
 import type { QueueLimits } from '../reindex-queue.js';
 import { toRepository, type RepositoryFields } from '../repository-model.js';
+import type { IntegrationStore } from '../store.js';
 
 type Schemas = components['schemas'];
 
-/** Jira projects the mock knows (key → id) until the users file names them (issue 21 item 4). */
-export const DEFAULT_PROJECTS: Readonly<Record<string, number>> = Object.freeze({ TEST: 10000 });
+export { DEFAULT_PROJECTS };
 
 export interface RepositoryHandlerContext {
   readonly now: () => number;
@@ -50,6 +51,8 @@ function sentObject(call: OperationCall): Record<string, unknown> {
 
 export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string, OperationHandler> {
   const projects = ctx.projects ?? DEFAULT_PROJECTS;
+  // A call without a caller comes from outside the engine (unit tests): an administrator's.
+  const plainUser = (call: OperationCall): Caller | undefined => (call.caller?.administrator === false ? call.caller : undefined);
   // The queue's work that is due by now becomes durable before anything reads it.
   const catchUp = (call: OperationCall) => {
     if (!ctx.clockRuns) return;
@@ -64,11 +67,14 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
     if (key !== undefined && flag(call.query.all) && first(call.query.all) !== undefined) {
       throw ApiError.of('invalidRequest', { problems: 'all=true cannot be combined with projectKey', advice: 'Send projectKey alone, or all alone.' });
     }
-    if (key === undefined) return { json: { success: true, repositories: repositoryViews(call.store) } satisfies Schemas['RepositoryListResponse'] };
-    const projectId = projects[key];
-    if (projectId === undefined) throw ApiError.of('projectNotFound', { key });
+    const user = plainUser(call);
+    const visible = (r: Schemas['Repository']) => user === undefined || maySee(user, r);
+    if (key === undefined) return { json: { success: true, repositories: repositoryViews(call.store, visible) } satisfies Schemas['RepositoryListResponse'] };
+    const projectId = Object.hasOwn(projects, key) ? projects[key] : undefined;
+    // A project the caller may not browse answers as an unknown one: the answer does not tell which keys exist.
+    if (projectId === undefined || (user !== undefined && !user.browse.has(projectId))) throw ApiError.of('projectNotFound', { key });
     // getRepositories(projectKey): visible to the project, without disabled (own or integration's) and ERROR.
-    const keep = (r: Schemas['Repository']) => !r.disabled && r.state !== 'ERROR' && (r.global || r.projectMappingIds.includes(projectId));
+    const keep = (r: Schemas['Repository']) => !r.disabled && r.state !== 'ERROR' && (r.global || r.projectMappingIds.includes(projectId)) && visible(r);
     return { json: { success: true, repositories: repositoryViews(call.store, keep) } satisfies Schemas['RepositoryListResponse'] };
   };
 
@@ -106,6 +112,9 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
     catchUp(call);
     const body = (call.body ?? {}) as { repoId?: number | null; priority?: number };
     if (Array.isArray(body.repoId)) throw ApiError.of('invalidRequest', { problems: 'repoId must be one integer (the array form of the removed v1 call is not accepted)' });
+    const user = plainUser(call);
+    if (user && body.repoId == null) throw reindexForbidden(user, 'reindex every repository', `Only a Jira administrator reindexes every repository; user ${user.name} may send {"repoId": …} of a repository mapped to a project where they have Browse projects and View Development Tools.`);
+    if (user) mayReindexRepository(call.store, user, body.repoId as number, 'reindex');
     const { plan, threadId } = planReindex(call.store, { ...(body.repoId == null ? {} : { repoId: body.repoId }), ...(body.priority === undefined ? {} : { priority: body.priority }) }, indexNow(call), ctx.limits);
     call.commit(plan);
     return { json: { success: true, finished: false, threadId } };
@@ -115,11 +124,15 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
     catchUp(call);
     const threadId = first(call.query.threadId) ?? first(call.query.threadID);
     const repoId = idParam(call.query.repoId, 'repoId');
+    const user = plainUser(call);
+    if (user && threadId === undefined && repoId === undefined) throw reindexForbidden(user, 'see the reindex progress of every repository', `Only a Jira administrator follows every repository; user ${user.name} may send threadId or repoId of repositories mapped to a project where they have Browse projects and View Development Tools.`);
+    if (user && repoId !== undefined) mayReindexRepository(call.store, user, repoId, 'see the reindex progress of');
     const queue = queueOf(call.store, ctx.limits);
     const at = Math.max(queue.clock, ctx.clockRuns ? ctx.now() : 0);
     if (threadId !== undefined) {
       const status = queue.status({ threadId, ...(repoId === undefined ? {} : { repoId }) }, at);
       if (status === 'unknown' || status === 'notIncluded') throw ApiError.of('threadNotFound', { threadId });
+      if (user && repoId === undefined) mayFollowThread(call.store, user, status.threadId);
       return { json: { success: true, ...status } };
     }
     const records = repoId === undefined ? call.store.repositories.records().filter((r) => !r.removalQueued) : [existingRepository(call.store, repoId)];
@@ -173,4 +186,26 @@ function pathId(call: OperationCall, name: string): number {
   const raw = call.params[name] ?? call.params.repoId ?? call.params.integrationId ?? '';
   if (!isCanonicalId(raw)) throw ApiError.of('invalidRequest', { problems: `${name} must be an integer from 1 to 2147483647` });
   return Number(raw);
+}
+
+function reindexForbidden(user: Caller, action: string, advice?: string): ApiError {
+  return ApiError.of('reindexForbidden', { user: user.name, action, ...(advice === undefined ? {} : { advice }) });
+}
+
+/**
+ * X1/X2 by a user who is not an administrator: the repository must be one they may reindex. An unknown id, an
+ * integration's (a rescan of its host) and a repository they cannot see all answer the same 403, so the answer does
+ * not tell which ids exist.
+ */
+function mayReindexRepository(store: IntegrationStore, user: Caller, repoId: number, action: string): void {
+  const record = store.repositories.get(repoId);
+  if (record && !record.removalQueued && mayReindex(user, record.fields)) return;
+  throw reindexForbidden(user, `${action} repository ${repoId}`);
+}
+
+/** X2 by thread alone: every repository of the thread must be one the user may reindex. */
+function mayFollowThread(store: IntegrationStore, user: Caller, threadId: string): void {
+  const thread = store.repositories.index?.threads.find((t) => t.threadId === threadId);
+  const hidden = thread?.entries.find((e) => { const r = store.repositories.get(e.repoId); return !r || !mayReindex(user, r.fields); });
+  if (!thread || hidden) throw reindexForbidden(user, `follow reindex thread ${threadId}: it covers repositories you may not see`);
 }

@@ -18,6 +18,7 @@ const SAMPLES: { [C in ErrorCode]: Params<C> } = {
   typeChange: { from: 'GITHUB', to: 'GITLAB' },
   unauthenticated: { reason: 'No Authorization header was sent.' },
   notAdministrator: { user: 'user' },
+  reindexForbidden: { user: 'user', action: 'reindex repository 2' },
   integrationNotFound: { id: 5 },
   routeNotFound: { method: 'GET', path: '/nowhere' },
   methodNotAllowed: { method: 'PATCH', path: '/rest/gitplugin/1.0/integration', allowed: 'GET, POST, HEAD, OPTIONS' },
