@@ -31,13 +31,22 @@ export function projectList(raw: string, problems: string[], label: string): Rec
   return projects;
 }
 
+/** Adds key → id unless it clashes; a key or id is looked up in a map, so a list of MAX_PROJECTS stays linear. */
 function addProject(projects: Record<string, number>, key: string, id: unknown, problems: string[], where: string): void {
+  const owners = ownersOf(projects);
   if (!PROJECT_KEY.test(key)) problems.push(`${where}: a project key is a capital letter, then capitals, digits or _ (at most 255), got '${key.slice(0, 40)}'`);
   else if (!Number.isInteger(id) || (id as number) < 1 || (id as number) > MAX_PROJECT_ID) problems.push(`${where} must be a project id from 1 to ${MAX_PROJECT_ID}`);
   else if (Object.hasOwn(projects, key) && projects[key] !== id) problems.push(`${where}: project ${key} is already ${projects[key]}`);
-  else if (Object.values(projects).includes(id as number) && projects[key] !== id) problems.push(`${where}: project id ${String(id)} already belongs to ${Object.keys(projects).find((k) => projects[k] === id)}`);
-  else if (Object.keys(projects).length >= MAX_PROJECTS && !Object.hasOwn(projects, key)) problems.push(`${where}: more than ${MAX_PROJECTS} projects`);
-  else projects[key] = id as number;
+  else if (owners.has(id as number) && owners.get(id as number) !== key) problems.push(`${where}: project id ${String(id)} already belongs to ${owners.get(id as number)}`);
+  else if (owners.size >= MAX_PROJECTS && !Object.hasOwn(projects, key)) problems.push(`${where}: more than ${MAX_PROJECTS} projects`);
+  else { projects[key] = id as number; owners.set(id as number, key); }
+}
+const owners = new WeakMap<Record<string, number>, Map<number, string>>();
+/** id → key of a list being built (kept beside it while addProject fills it). */
+function ownersOf(projects: Record<string, number>): Map<number, string> {
+  let byId = owners.get(projects);
+  if (!byId) owners.set(projects, (byId = new Map(Object.entries(projects).map(([k, id]) => [id, k]))));
+  return byId;
 }
 
 export function usersFile(path: string, problems: string[], label: string): UsersFile {
