@@ -30,6 +30,8 @@ export interface paths {
          * @description Every integration, in ascending `id` order, in one answer (no paging, sorting or filtering).
          *     **Resolved:** `success` is the boolean `true` as on the current vendor page (pages before June 2023
          *     showed the string `"true"`).
+         *
+         *     **Who may call:** Jira administrators only, whatever their project permissions; any other logged-in user gets `403`.
          */
         get: operations["listIntegrations"];
         put?: never;
@@ -40,6 +42,8 @@ export interface paths {
          *     and the secrets never come back. The required fields depend on `type` (see the table above):
          *     a request that breaks a rule answers `400` naming the field and the rule, e.g.
          *     `origin is required when type is GITHUB_SERVER`.
+         *
+         *     **Who may call:** Jira administrators only, whatever their project permissions; any other logged-in user gets `403`.
          */
         post: operations["addIntegration"];
         delete?: never;
@@ -71,8 +75,11 @@ export interface paths {
          *       lists among the parameters, is a repository field, not a parameter (`400` as any unknown one).
          *     * **Resolved (who sees what):** a Jira administrator sees every repository. Any other user sees
          *       only the global repositories and those mapped to a project where they have *Browse projects*
-         *       and *View Development Tools*; a `projectKey` they may not browse answers `404` like an unknown
-         *       one, so the answer never tells which projects exist.
+         *       and *View Development Tools* (the fact sheet's reading of the app's facade: the development
+         *       panel is what shows repositories); a `projectKey` they may not browse answers `404` like an
+         *       unknown one, so the answer never tells which projects exist. **Mock rule:** a `projectKey` they
+         *       may browse without *View Development Tools* lists only the global repositories. No `403`: every
+         *       logged-in user may call it.
          *     * **Mock rule:** a discovered repository starts with its integration's settings (`global`,
          *       `projectMappingIds`, `sendCommitEmails`, `maxMinsToCommitEmail`, `revisionIndexing`,
          *       `gitViewerEnabled`, `smartCommitsEnabled`, `sourcesDiffViewEnabled`, `refSpecNotes`,
@@ -87,6 +94,8 @@ export interface paths {
          *     for the fields a discovered ("nested") repository ignores and for `disabled`, which this call
          *     does not apply (use Enable/Disable). An unknown `id`, or an integration's, answers `404` with the
          *     vendor's text. The vendor's example calls `PUT /repository.json`.
+         *
+         *     **Who may call:** Jira administrators only, whatever their project permissions; any other logged-in user gets `403`.
          */
         put: operations["updateRepository"];
         /**
@@ -105,6 +114,8 @@ export interface paths {
          *       and nothing is cloned, so no credential is checked.
          *     * A standalone repository has no `trackedFolderId`, `integrationType`, `group` or `supportsPullRequestApi`,
          *       and `supportsBranchCreationApi` is `false`, as in the vendor's answer.
+         *
+         *     **Who may call:** Jira administrators only, whatever their project permissions; any other logged-in user gets `403`.
          */
         post: operations["addRepository"];
         /**
@@ -119,6 +130,8 @@ export interface paths {
          *     * A discovered repository can be removed too (the vendor says nothing against it over the API);
          *       **Mock rule:** the integration's next scan (a reindex of the integration's id) discovers it
          *       again, with a new id.
+         *
+         *     **Who may call:** Jira administrators only, whatever their project permissions; any other logged-in user gets `403`.
          */
         delete: operations["removeRepository"];
         options?: never;
@@ -151,6 +164,10 @@ export interface paths {
          *       projects* and *View Development Tools* on a project the repository is mapped to (or any project,
          *       for a global repository). Reindexing everything stays with administrators (the app's own
          *       `doReindex` wants a user who may see every repository). Others get `403`.
+         *     * **Mock rule (the `403`):** a user with *View Development Tools* on no project gets it before the
+         *       body is checked; another non-administrator gets it for a body without `repoId`, for a repository
+         *       they may not reindex, and also for an id no repository has or an integration's id (a rescan of
+         *       the host is for administrators), so the answer never tells which ids exist.
          *     * **Mock rule:** a disabled repository, or one of a disabled integration, answers `400` (the app
          *       would skip it silently); a full reindex skips them. The array form `{"repoId": [133]}` of the
          *       2023 draft and of the removed v1 call answers `400`; the v1 `POST /rest/gitplugin/1.0/index.json`
@@ -194,8 +211,12 @@ export interface paths {
          *       Java `IndexStatusResponse` list.
          *     * **Mock rule:** a finished thread is kept for one hour (the app purges older queue entries) and
          *       among the session's most recent threads (README, *Bounds*); after that its id answers `404`.
-         *     * Who may call: as Reindex, for every repository the answer covers; a thread or status covering
-         *       all repositories is for administrators.
+         *     * **Resolved (who may call):** as Reindex, for every repository the answer covers. **Mock rule:**
+         *       a non-administrator may ask with `repoId` of a repository they may reindex (with or without
+         *       `threadId`), or with a `threadId` alone whose repositories are all ones they may reindex; an
+         *       unknown thread still answers `404`. Without either parameter (every repository) it is for
+         *       administrators. Others get `403`, a user with *View Development Tools* on no project before the
+         *       parameters are checked; a `repoId` no repository has answers a non-administrator `403` too.
          */
         get: operations["getReindexStatus"];
         put?: never;
@@ -235,6 +256,8 @@ export interface paths {
          *     * Disabling a **repository** switches off that repository alone (its siblings stay as they are).
          *       This is the way the vendor recommends since `disabled` in Update Existing Repository stopped
          *       being applied (January 2025).
+         *
+         *     **Who may call:** Jira administrators only, for integrations and repositories alike, whatever the project permissions; any other logged-in user gets `403`.
          */
         put: operations["setIntegrationDisabled"];
         post?: never;
@@ -263,6 +286,8 @@ export interface paths {
          * @description One integration. **Resolved:** as on the current vendor page, the item sits in a one-element
          *     **array** under `integration` and `success` is the string `"true"` (page versions from May 2022
          *     to October 2023 used the key `integrations`).
+         *
+         *     **Who may call:** Jira administrators only, whatever their project permissions; any other logged-in user gets `403`.
          */
         get: operations["getIntegration"];
         /**
@@ -278,6 +303,8 @@ export interface paths {
          *     * `global: true` makes `projectMappingIds` irrelevant: it is stored but returned as `[]`
          *       (**Resolved:** the vendor comment that the list is *refused* in that case is not enforced).
          *     * Use the Enable/Disable operation rather than `disabled` here, as the vendor advises; both work.
+         *
+         *     **Who may call:** Jira administrators only, whatever their project permissions; any other logged-in user gets `403`.
          */
         put: operations["updateIntegration"];
         post?: never;
@@ -287,6 +314,8 @@ export interface paths {
          *     also deletes the repositories' clones from the Jira server (gij-mock has none to delete).
          *     The repositories it discovered go too: as in Delete Existing Repository, their removal is queued
          *     (priority 10) and they are listed `disabled: true` until it runs on the indexing clock.
+         *
+         *     **Who may call:** Jira administrators only, whatever their project permissions; any other logged-in user gets `403`.
          */
         delete: operations["removeIntegration"];
         options?: never;
@@ -1145,7 +1174,8 @@ export interface components {
         };
         /**
          * @description The credentials are valid but the user is not a Jira administrator and lacks *Browse projects* and
-         *     *View Development Tools* on a project the repository is mapped to (or asked about every repository).
+         *     *View Development Tools* on a project the repository is mapped to (or on any project, for a global
+         *     repository), asked about every repository, or has both permissions on no project at all.
          */
         ForbiddenReindex: {
             headers: {
