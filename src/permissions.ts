@@ -29,7 +29,7 @@ export function callerOf(user: UserEntry, projects: Readonly<Record<string, numb
   const browse = new Set<number>();
   const develop = new Set<number>();
   for (const [key, granted] of Object.entries(user.permissions ?? {})) {
-    const id = projects[key];
+    const id = Object.hasOwn(projects, key) ? projects[key] : undefined;
     if (id === undefined || !granted.includes('BROWSE_PROJECTS')) continue;
     browse.add(id);
     if (granted.includes('VIEW_DEV_TOOLS')) develop.add(id);

@@ -98,7 +98,9 @@ function permissionsOf(value: unknown, problems: string[], where: string): Recor
   const permissions: Record<string, ProjectPermission[]> = {};
   for (const [key, granted] of entries) {
     const at = `${where}.${key.slice(0, 40)}`;
-    if (!Array.isArray(granted) || granted.length === 0 || granted.some((p) => !PROJECT_PERMISSIONS.includes(p as ProjectPermission))) {
+    // Checked before it is used as a property name ("__proto__" would not be one).
+    if (!PROJECT_KEY.test(key)) problems.push(`${at}: a project key is a capital letter, then capitals, digits or _ (at most 255)`);
+    else if (!Array.isArray(granted) || granted.length === 0 || granted.some((p) => !PROJECT_PERMISSIONS.includes(p as ProjectPermission))) {
       problems.push(`${at} must be a non-empty list of ${PROJECT_PERMISSIONS.join(' and/or ')}`);
     } else if (new Set(granted).size !== granted.length) {
       problems.push(`${at} lists a permission twice`);

@@ -173,3 +173,19 @@ describe.skipIf(REMOTE)('the changes stay with administrators, whatever the proj
     }
   }
 });
+
+describe.skipIf(REMOTE)('the default users: user/user has no project permission', () => {
+  let d: Target;
+  beforeAll(async () => { d = await startTarget({ logLevel: 'silent', clock: 1_700_000_000_000 }); });
+  afterAll(async () => { await d?.close(); });
+
+  it('on a server with default users, user/user sees only the global repository and gets 403 on Reindex and Reindex status', async () => {
+    const mapped = await call(d, 'POST', '/repository', { body: { origin: 'https://github.com/TestOrg/mapped.git', global: false, projectMappingIds: [10000] } });
+    const global = await call(d, 'POST', '/repository', { body: { origin: 'https://github.com/TestOrg/global.git' } });
+    const [mappedId, globalId] = [mapped, global].map((r) => (r.body as { id: number }).id);
+    expect(listed(await call(d, 'GET', '/repository', { auth: USER.basic }))).toEqual([globalId]);
+    expect(listed(await call(d, 'GET', '/repository'))).toEqual([mappedId, globalId]);
+    expectContract('startReindex', await call(d, 'POST', '/rest/gitplugin/2.0/reindex', { auth: USER.bearer, body: { repoId: globalId } }), 403);
+    expectContract('getReindexStatus', await call(d, 'GET', `/rest/gitplugin/1.0/index.json?repoId=${globalId}`, { auth: USER.basic }), 403);
+  });
+});

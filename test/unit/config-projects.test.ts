@@ -56,6 +56,7 @@ describe('bad project lists and permissions: one line each', () => {
     { given: 'TEST with another id', content: { projects: { TEST: 1 }, users: [admin] }, want: /^--users: projects\.TEST: project TEST is already 10000$/ },
     { given: 'a second key for id 10000', content: { projects: { OTHER: 10000 }, users: [admin] }, want: /^--users: projects\.OTHER: project id 10000 already belongs to TEST$/ },
     { given: 'permissions as a list', content: { users: [{ ...dev, permissions: ['TEST'] }] }, want: /^--users: users\[0\]\.permissions must be an object of project key → a list of BROWSE_PROJECTS and\/or VIEW_DEV_TOOLS$/ },
+    { given: 'a permission key "__proto__"', content: `{"users": [{"name": "dev", "password": "pw", "permissions": {"__proto__": ["BROWSE_PROJECTS"]}}]}`, want: /^--users: users\[0\]\.permissions\.__proto__: a project key is a capital letter/ },
     { given: 'an unknown permission', content: { users: [{ ...dev, permissions: { TEST: ['ADMINISTER'] } }] }, want: /^--users: users\[0\]\.permissions\.TEST must be a non-empty list of BROWSE_PROJECTS/ },
     { given: 'an empty permission list', content: { users: [{ ...dev, permissions: { TEST: [] } }] }, want: /^--users: users\[0\]\.permissions\.TEST must be a non-empty list/ },
     { given: 'a permission twice', content: { users: [{ ...dev, permissions: { TEST: ['BROWSE_PROJECTS', 'BROWSE_PROJECTS'] } }] }, want: /^--users: users\[0\]\.permissions\.TEST lists a permission twice$/ },
