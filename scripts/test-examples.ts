@@ -1,7 +1,9 @@
 // npm run test:examples: an outside, example-driven tool runs the spec's own examples against gij-mock.
 // Portman (test/examples/portman-config.yaml) turns openapi/openapi.yaml into a Postman collection with
-// contract and variation tests; newman runs it against the built gij-mock on a free loopback port. Fails
-// unless every assertion passes. Offline: both tools run from node_modules and fetch nothing.
+// contract and variation tests and the two stories (document order, provisioning); newman runs it against the
+// built gij-mock on a free loopback port, on the fixed clock of the spec's answer examples (the stories poll
+// by moving it: see the config). Fails unless every assertion passes. Offline: both tools run from
+// node_modules and fetch nothing.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +12,8 @@ import { projectRoot } from '../src/spec.js';
 import { exited, spawnServer } from '../test/helpers/spawn-server.js';
 
 const TIME_LIMIT_MS = 180_000;
+/** The clock of the spec's first answer examples (its Conventions). */
+const STORY_CLOCK = '1626070678087';
 const work = join(projectRoot, 'test-output', 'examples');
 const collectionPath = join(work, 'collection.json');
 const at = (...parts: string[]) => join(projectRoot, ...parts);
@@ -54,7 +58,7 @@ function run(): Promise<NewmanSummary> {
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-const server = await spawnServer();
+const server = await spawnServer(['--clock', STORY_CLOCK]);
 const stop = () => { if (server.child.exitCode === null) server.child.kill('SIGTERM'); };
 const timer = setTimeout(() => { console.error(`test:examples: over ${TIME_LIMIT_MS} ms, stopping`); stop(); process.exit(1); }, TIME_LIMIT_MS);
 try {
