@@ -1,13 +1,15 @@
 // npm run test:proxy: the contract suite through `prism proxy --errors` in front of a separately started
 // gij-mock, so Prism checks every request and answer against openapi.yaml independently of our Ajv.
 // Fails when the suite fails, when Prism reports a violation (an sl-violations header or its own 500),
-// or when Prism answered a request itself (the suite skips, with a reason, the cases it would).
+// when Prism answered a request itself (the suite skips, with a reason, the cases it would), or when an
+// operation of the spec never went through it (its log names each request it received).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { projectRoot } from '../src/spec.js';
+import { operationFor, operationsOf } from '../src/operations.js';
+import { loadSpec, projectRoot } from '../src/spec.js';
 
 const HOST = '127.0.0.1';
 const API = '/rest/gitplugin/1.0/integration';
@@ -58,6 +60,19 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, log: 
   throw new Error(`${what} did not answer ${url} within ${timeoutMs} ms:\n${log.join('\n')}`);
 }
 
+const operations = operationsOf(loadSpec());
+
+/** The spec's operationIds no request in Prism's log reached (`[HTTP SERVER] get /path … Request received`). */
+function unseenOperations(log: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const line of log) {
+    const m = /\[HTTP SERVER\] (\w+) (\S+) .*Request received/.exec(line);
+    const op = m && operationFor(operations, m[1]!.toUpperCase(), m[2]!.split('?')[0]!);
+    if (op) seen.add(op.operationId);
+  }
+  return operations.map((o) => o.operationId).filter((id) => !seen.has(id));
+}
+
 async function main(): Promise<number> {
   if (!existsSync(join(projectRoot, 'dist', 'bundle', 'gij-mock.cjs'))) {
     process.stdout.write('test:proxy: dist/bundle/gij-mock.cjs is missing, building first\n');
@@ -85,12 +100,15 @@ async function main(): Promise<number> {
 
   const violations = prismLog.filter((line) => /violation/i.test(line));
   const ownAnswers = prismLog.filter((line) => /Request terminated with error/.test(line) && !/VIOLATIONS/.test(line));
+  const unseen = unseenOperations(prismLog);
   for (const line of [...violations, ...ownAnswers]) process.stdout.write(`prism: ${line}\n`);
+  if (unseen.length) process.stdout.write(`test:proxy: no request went through Prism for ${unseen.join(', ')}\n`);
   process.stdout.write(
     `test:proxy: contract suite ${vitestCode === 0 ? 'passed' : `failed (exit ${vitestCode})`}; ` +
-      `Prism violations: ${violations.length}; requests Prism answered itself: ${ownAnswers.length}\n`,
+      `Prism violations: ${violations.length}; requests Prism answered itself: ${ownAnswers.length}; ` +
+      `operations Prism saw: ${operations.length - unseen.length} of ${operations.length}\n`,
   );
-  return vitestCode === 0 && violations.length === 0 && ownAnswers.length === 0 ? 0 : 1;
+  return vitestCode === 0 && violations.length === 0 && ownAnswers.length === 0 && unseen.length === 0 ? 0 : 1;
 }
 
 main().then(

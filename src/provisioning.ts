@@ -197,7 +197,8 @@ export function planAdvance(store: IntegrationStore, to: { now: number } | { ste
   const queue = queueOf(store, limits);
   const before = queue.clock;
   const events = 'now' in to ? queue.advance(to.now, fault) : Array.from({ length: to.steps }, () => queue.step(fault)).flat();
-  if (!events.length && queue.clock === before) return undefined;
+  // A removal's start has no event and keeps the clock, yet it moved the queue: a step always commits.
+  if (!events.length && queue.clock === before && ('now' in to || to.steps === 0)) return undefined;
   return batch([...applyEvents(store, events), ...integrationsIndexed(store, events, queue), indexChange(queue)]);
 }
 

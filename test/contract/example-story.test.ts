@@ -1,6 +1,7 @@
-// The spec's first examples, run as they stand (as Portman, Dredd or Prism would send them): add → list →
-// disable → get → update → remove against an empty store, each answer checked against the spec.
-// document-order.test.ts walks the document itself and compares each answer with the first example.
+// The spec's first examples, run as they stand (as Portman, Dredd or Prism would send them): add integration →
+// list → the repository and reindex operations → disable → get → update → remove against an empty store, each
+// answer checked against the spec. document-order.test.ts walks the document itself and compares each answer
+// with the first example; example-story-extended.test.ts runs the extended story with ids from the answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectContract, operation, operations } from '../helpers/contract.js';
 import { EXAMPLE_STORY as STORY, exampleOf, firstExampleRequest, parametersOf } from '../../scripts/example-requests.js';
@@ -31,7 +32,7 @@ describe.skipIf(REMOTE)('example story: run against an empty store', () => {
   beforeAll(async () => { target = await startTarget(); });
   afterAll(() => target.close());
 
-  it('add → list → disable → get → update → remove, each first example answered 200 as the spec documents', async () => {
+  it('add integration → … → remove integration (EXAMPLE_STORY), each first example answered 200 as the spec documents', async () => {
     const sent: string[] = [];
     for (const operationId of STORY) {
       const request = firstExampleRequest(operation(operationId));

@@ -2,6 +2,7 @@
 // the same operations, the disable path's id is {repoId}, a $ref query parameter is checked (400, never 500),
 // and the indexing clock and host catalogue controls answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REMOTE } from '../helpers/fixture.js';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 
@@ -12,7 +13,9 @@ afterAll(async () => { await t.close(); });
 const session = { 'x-mock-session': 'routing' };
 type Repos = { success: boolean; repositories: Array<{ id: number; displayName: string; trackedFolderId?: number }> };
 
-describe('repository operations through the engine', () => {
+// gij-mock's own wiring (suffix forms, a fixed clock, its controls): no other server has it, and Prism's
+// proxy (npm run test:proxy) refuses the forms its spec does not name.
+describe.skipIf(REMOTE)('repository operations through the engine', () => {
   it('an added GITHUB integration discovers the default catalogue; /repository and /repository.json list the same', async () => {
     const added = await call(t, 'POST', '/integration', { headers: session, body: { type: 'GITHUB', pat: 'p', displayName: 'routing' } });
     expect(added.status).toBe(200);
@@ -43,7 +46,7 @@ describe('repository operations through the engine', () => {
   });
 });
 
-describe('controls of issue 21', () => {
+describe.skipIf(REMOTE)('controls of issue 21', () => {
   it('GET /__mock/hosts shows the default catalogue; PUT replaces it and DELETE restores it', async () => {
     expect(await call(t, 'GET', '/__mock/hosts', { headers: session })).toMatchObject({ status: 200, body: { success: true, custom: false } });
     const catalogue = { byOrigin: {}, byType: { GITLAB: [{ name: 'only', group: 'g' }] } };
