@@ -12,6 +12,8 @@ export interface Operation {
   /** Documented response statuses, e.g. ['200', '400', …] */
   readonly statuses: readonly string[];
   readonly bodyRequired: boolean;
+  /** A request body is documented, required or not (Reindex takes an optional one). */
+  readonly hasBody: boolean;
 }
 
 export function operationsOf(spec: OpenApiDocument): Operation[] {
@@ -30,6 +32,7 @@ export function operationsOf(spec: OpenApiDocument): Operation[] {
         pattern: new RegExp(`^${source}(?:\\.json)?/?$`),
         statuses: Object.keys(op.responses),
         bodyRequired: op.requestBody?.required === true,
+        hasBody: op.requestBody !== undefined,
       });
     }
   }

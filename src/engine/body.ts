@@ -71,7 +71,7 @@ function strictViolation(text: string, first: string | undefined): never {
 }
 
 export function bodyStage(checks: RequestChecks, limitOf: (x: Exchange) => number) {
-  return (x: Exchange): void => {
+  return (x: Exchange, required = true): void => {
     const headers = x.req.headers;
     const sent = hasBody(x.req);
     const contentType = headerOf(headers['content-type']);
@@ -85,7 +85,11 @@ export function bodyStage(checks: RequestChecks, limitOf: (x: Exchange) => numbe
       x.rawBody = decodeText(bytes, x);
       x.body = parseJson(x.rawBody);
     }
-    if (!sent) throw ApiError.of('invalidRequest', EMPTY);
+    if (!sent) {
+      // An optional body left out (Reindex: every repository) is no body at all, whatever the Content-Type.
+      if (required) throw ApiError.of('invalidRequest', EMPTY);
+      return;
+    }
     // The validator takes application/json only; other types answer 415 at its stage.
     if (media !== 'application/json') x.unsupportedType = contentType ?? 'none';
     if (x.body === undefined) return;
