@@ -201,14 +201,15 @@ describe('startReindex', () => {
     }
   });
 
-  it.skipIf(BODY_LIMIT === undefined)('POST /reindex with a body over the limit responds 413', async () => {
+  // Prism answers a body it cannot take itself.
+  it.skipIf(BODY_LIMIT === undefined || VIA_PRISM)('POST /reindex with a body over the limit responds 413', async () => {
     const res = await fx.call('POST', REINDEX_PATH, { rawBody: `{"repoId": 2, "pad": "${'x'.repeat(BODY_LIMIT!)}"}`, headers: { 'content-type': 'application/json' } });
-    expectError('startReindex', res, 413, 'larger than');
+    expectError('startReindex', res, 413, `larger than ${BODY_LIMIT} bytes`);
   });
 
-  it('POST /reindex with a text/plain body responds 415', async () => {
+  it.skipIf(VIA_PRISM)('POST /reindex with a text/plain body responds 415', async () => {
     const res = await fx.call('POST', REINDEX_PATH, { rawBody: 'repoId=2', headers: { 'content-type': 'text/plain' } });
-    expectError('startReindex', res, 415, 'text/plain');
+    expectError('startReindex', res, 415, 'Content-Type text/plain is not supported');
   });
 
   it.skipIf(VIA_PRISM)('PATCH /reindex responds 405 with Allow; POST to the v1 /index.json (Reindex status only) responds 405', async () => {
