@@ -125,6 +125,21 @@ describe('getReindexStatus', () => {
     expect((await s.repository(repoIds[0]!)).lastIndexedDate).toBeGreaterThanOrEqual(before + REAL_DELAY);
   });
 
+  it.skipIf(REMOTE)('on real time a fault rule\'s indexError ends the thread in ERROR, listed under errors', async () => {
+    const s = session(realTime);
+    await s.setHosts({ GITHUB: [{ name: 'solo', group: 'g' }] });
+    const { repoIds } = await s.addIntegration();
+    const rules = (list: unknown[]) => s.call('PUT', '/__mock/faults', { body: { rules: list } });
+    expect((await rules([{ operationId: 'startReindex', indexError: 'early EOF', repoId: repoIds[0] }])).status).toBe(200);
+    try {
+      const thread = await s.reindex({ repoId: repoIds[0] });
+      const done = await waitFor('the reindex thread to finish', async () => { const x = await s.status(`threadId=${thread}`); return x.finished && x; }, 20 * REAL_DELAY + 10_000);
+      expect(done).toMatchObject({ errors: { solo: 'early EOF' }, lastOperationPercent: 100 });
+    } finally {
+      expect((await rules([])).status).toBe(200);
+    }
+  });
+
   // Prism checks the query parameters against their schemas itself.
   it.skipIf(VIA_PRISM)('GET /index.json with repoId abc or 0, or an unknown query parameter, responds 400 naming it', async () => {
     expectError('getReindexStatus', await fx.call('GET', `${STATUS_PATH}?repoId=abc`), 400, 'repoId');

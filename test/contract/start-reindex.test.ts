@@ -157,6 +157,36 @@ describe('startReindex', () => {
     expect((await s.repository(3)).lastIndexedDate).toBeUndefined();
   });
 
+  it.skipIf(REMOTE)('a fault rule with indexError makes the repository it names end in ERROR while the rule is in force', async () => {
+    const s = await indexedSession();
+    const setRules = async (rules: unknown[]) => expect((await s.call('PUT', '/__mock/faults', { body: { rules } })).status).toBe(200);
+    await setRules([{ operationId: 'startReindex', indexError: 'fatal: unable to access the host', repoId: 3 }]);
+    try {
+      // The rule answers no request: the reindex itself is taken.
+      const thread = await s.reindex();
+      await s.untilIdle();
+      expect(await s.status(`threadId=${thread}`)).toMatchObject({ finished: true, errors: { acme: 'fatal: unable to access the host' }, messages: { 'Indexing acme': 100 } });
+      expect(await s.states()).toEqual({ 2: 'UPDATED', 3: 'ERROR', 4: 'UPDATED' });
+    } finally {
+      await setRules([]);
+    }
+    const again = await s.reindex({ repoId: 3 });
+    await s.untilIdle();
+    expect((await s.status(`threadId=${again}`)).errors).toEqual({});
+    expect((await s.repository(3)).state).toBe('UPDATED');
+  });
+
+  it.skipIf(REMOTE)('PUT /__mock/faults with an indexError rule of another operation, or with a status, or a repoId alone, answers 400 naming each', async () => {
+    const res = await fx.call('PUT', '/__mock/faults', { body: { rules: [
+      { operationId: 'addIntegration', indexError: 'x' },
+      { operationId: 'startReindex', indexError: 'x', status: 503 },
+      { operationId: 'startReindex', repoId: 2 },
+    ] } });
+    expect(res.status).toBe(400);
+    expect((res.body as { error: string }).error).toMatch(/rules\[0\]\.indexError needs operationId startReindex.*rules\[1\]\.status cannot be combined with indexError.*rules\[2\]\.repoId needs indexError/);
+    expect((await fx.call('GET', '/__mock/faults')).body).toMatchObject({ rules: [] });
+  });
+
   it.skipIf(VIA_PRISM)('POST /reindex with repoId as an array (the removed v1 form) responds 400 and queues nothing', async () => {
     const s = await (REMOTE ? Promise.resolve(session()) : indexedSession());
     expectError('startReindex', await s.call('POST', REINDEX_PATH, { body: { repoId: [2] } }), 400, 'repoId');
