@@ -1,7 +1,7 @@
 // Reindex (X1, POST /rest/gitplugin/2.0/reindex) from outside, on a fixed clock: the answer at once, the
 // queue's order (priority, merged duplicates), what it refuses, and its bounds. Each test that needs the
 // indexing clock has its own mock session, so its thread ids and repository ids are known in advance.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectContract } from '../helpers/contract.js';
 import { expectError, expectMethodNotAllowed, expectNotFound, expectUnauthorized } from '../helpers/expectations.js';
 import { BODY_LIMIT, HAS_USER, REMOTE, useFixture, VIA_PRISM, WRONG_TOKEN, type Fixture } from '../helpers/fixture.js';
@@ -80,7 +80,7 @@ describe('startReindex', () => {
     }
     // Four requests, one task per repository: the duplicates were merged.
     expect(await s.states()).toMatchObject({ 2: 'QUEUED', 3: 'QUEUED', 4: 'QUEUED' });
-    expect((await s.untilIdle())).toBeDefined();
+    await s.untilIdle();
     for (let n = 1; n <= 4; n++) expect((await s.status(`threadId=${nthThread(n)}`)).finished).toBe(true);
   });
 
@@ -139,6 +139,15 @@ describe('startReindex', () => {
     expect(Object.keys((await s.status(`threadId=${thread}`)).messages).sort()).toEqual(['Indexing acme', 'Indexing applanix-site-viewer', 'Indexing newcomer', 'Indexing test-repo']);
     await s.untilIdle();
     expect((await s.repository(5)).lastIndexedDate).toBeGreaterThan(0);
+  });
+
+  it.skipIf(REMOTE)('the integration\'s repositories are queued at priority + 1, ahead of a repository queued before at the same priority', async () => {
+    const s = await indexedSession();
+    expect((await s.addIntegration({ origin: 'https://api.github.com/second' })).repoIds).toEqual([6, 7, 8]);
+    await s.untilIdle();
+    await s.reindex({ repoId: 6 });
+    await s.reindex({ repoId: 1 });
+    expect(await startOrder(s, 4)).toEqual([2, 3, 4, 6]);
   });
 
   it.skipIf(REMOTE)('a host entry with indexError makes the repository end in ERROR, the thread listing the error', async () => {
