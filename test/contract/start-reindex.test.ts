@@ -203,9 +203,13 @@ describe('startReindex', () => {
   });
 
   // Prism checks the body against the schema itself.
-  it.skipIf(VIA_PRISM)('POST /reindex with priority 0, -1, 1.5 or "24", or an unknown field, responds 400 naming it', async () => {
+  it.skipIf(VIA_PRISM)('POST /reindex with priority 0, -1, 1.5 or "24", repoId 0, "2" or past int32, or an unknown field, responds 400 naming the rule', async () => {
     const s = session();
     for (const priority of [0, -1, 1.5, '24']) expectError('startReindex', await s.call('POST', REINDEX_PATH, { body: { repoId: 2, priority } }), 400, 'priority');
+    for (const [repoId, rule] of [[0, '>= 1'], ['2', 'integer'], [2147483648, '<= 2147483647']] as const) {
+      const body = expectError('startReindex', await s.call('POST', REINDEX_PATH, { body: { repoId } }), 400, `repoId must be ${rule}`);
+      expect(body.error).not.toContain('must be null');
+    }
     expectError('startReindex', await s.call('POST', REINDEX_PATH, { body: { repoID: 2 } }), 400, 'repoID');
     expectError('startReindex', await s.call('POST', REINDEX_PATH, { rawBody: '{"repoId": 2', headers: { 'content-type': 'application/json' } }), 400, /JSON/);
   });
