@@ -185,6 +185,12 @@ export function hostFault(store: IntegrationStore): IndexFault {
   };
 }
 
+/** What ends a repository's indexing in ERROR: a fault rule's text first (PUT /__mock/faults), then the catalogue's. */
+export function indexFault(store: IntegrationStore, rule?: IndexFault): IndexFault {
+  const host = hostFault(store);
+  return rule ? (repoId) => rule(repoId) ?? host(repoId) : host;
+}
+
 /**
  * Moves the session's indexing clock: to `now` (real time, --index-delay per task), or by `steps` starts and ends
  * (a control call under --clock). Undefined when nothing moved, so that a read does not write.

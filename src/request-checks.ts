@@ -40,7 +40,9 @@ function factsOf(spec: OpenApiDocument, op: Operation): OperationFacts {
   const item = spec.paths[op.path] as JsonSchema;
   const operation = item[op.method.toLowerCase()] as JsonSchema;
   const params = [...((item.parameters ?? []) as unknown[]), ...((operation.parameters ?? []) as unknown[])].map((p) => deref(spec, p));
-  const query = new Map(params.filter((p) => p.in === 'query').map((p) => [String(p.name), (p.schema as JsonSchema | undefined)?.type as string | undefined]));
+  // A parameter's `x-aliases` are other spellings of it the app accepts (Reindex status: `threadID` for `threadId`).
+  const query = new Map(params.filter((p) => p.in === 'query').flatMap((p) => [String(p.name), ...((p['x-aliases'] ?? []) as string[])]
+    .map((name) => [name, (p.schema as JsonSchema | undefined)?.type as string | undefined] as const)));
   const body = deref(spec, (operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.['application/json']?.schema);
   const fields = new Set(Object.keys((body.properties ?? {}) as object));
   for (const part of (body.allOf ?? []) as unknown[]) for (const key of Object.keys((deref(spec, part).properties ?? {}) as object)) fields.add(key);

@@ -139,9 +139,13 @@ export function renderProblems(items: readonly SchemaProblem[], body: unknown, s
     if (!known || compareRanks(rank, known) < 0) sentences.set(text, rank);
   };
   if (alt) add(`${alt.text} ${alt.text.includes(', or ') ? 'are' : 'is'} required${when}`, [...alt.fields].map((f) => rankOf(`/body/${f}`, order)).sort(compareRanks)[0] ?? [2, 0, -1]);
+  // A nullable field (oneOf [rule, null], e.g. Reindex's repoId): its "must be null" names the alternative, not
+  // what is wrong, whenever the value broke the other branch (repoId 0 answered only "repoId must be null").
+  const nullBranch = (i: SchemaProblem) => i.keyword === 'type' && i.message === 'must be null';
+  const kept = items.filter((i) => !nullBranch(i) || !items.some((o) => o.path === i.path && !nullBranch(o) && o.keyword !== 'oneOf'));
   // A value of the wrong type breaks its field's other rules too (enum, pattern…): say only the type.
-  const wrongType = new Set(items.filter((i) => i.keyword === 'type').map((i) => i.path));
-  for (const item of items) {
+  const wrongType = new Set(kept.filter((i) => i.keyword === 'type').map((i) => i.path));
+  for (const item of kept) {
     if (wrongType.has(item.path) && item.keyword !== 'type') continue;
     const last = fieldName(item.path).split(/[.[]/).pop() ?? '';
     if (alt && item.keyword === 'required' && alt.fields.has(last)) continue;

@@ -55,7 +55,7 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
   const body = bodyStage(checks, () => config.bodyLimitBytes);
   const integration = integrationHandlers({ spec, rules: rulesFromSpec(spec), requestSchemas: new SpecSchemas(spec, 'request'), now, maxIntegrations: config.maxIntegrations, lenient: config.validation === 'lenient' });
   // After them: add, remove and disable become the ones that reach repositories; reads see the indexing clock caught up.
-  const handlers = { ...integration, ...provisioningHandlers(config, spec, now, integration) };
+  const handlers = { ...integration, ...provisioningHandlers(config, spec, now, integration, faults) };
   for (const op of operations) if (!handlers[op.operationId]) throw new Error(`No handler for operationId ${op.operationId}`);
   const elsewhere = config.contextPath === '' ? undefined : `The Integration API lives under ${config.contextPath}/rest/gitplugin/1.0 (--context-path ${config.contextPath}); see ${config.contextPath}/docs for its paths.`;
   const external = deps.requestValidation === 'external';

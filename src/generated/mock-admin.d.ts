@@ -321,6 +321,17 @@ export interface components {
              * @default 1
              */
             probability?: number;
+            /**
+             * @description With `operationId` `startReindex` (and no `status`, `delayMs` or `probability`): answers no request, but every
+             *     reindex task that ends while the rule is in force (under `--clock`, when `POST /__mock/index` moves it) ends in
+             *     `ERROR` with this text, and Reindex status lists it under `errors`. Before a host catalogue entry's `indexError`.
+             */
+            indexError?: string;
+            /**
+             * Format: int32
+             * @description With `indexError`, only this repository's tasks fail (all repositories when left out).
+             */
+            repoId?: number;
         };
         FaultSettings: {
             rules: components["schemas"]["FaultRule"][];

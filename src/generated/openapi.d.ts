@@ -174,8 +174,8 @@ export interface paths {
          *       itself answers `405` (that path only has Reindex status).
          *     * **Mock rule:** thread ids are UUIDs numbered per session: the n-th reindex thread of a session is
          *       `00000000-0000-4000-8000-` followed by n in 12 hexadecimal digits (the app's are random), so a
-         *       story is repeatable with or without `--clock`. Only this call makes threads. Past the session's queue bound (README, *Bounds*) it answers `507`
-         *       and queues nothing.
+         *       story is repeatable with or without `--clock`. Only this call makes threads. Past the session's bounds (README, *Bounds*: tasks waiting, and
+         *       threads kept when none of them has finished) it answers `507` and queues nothing.
          */
         post: operations["startReindex"];
         delete?: never;
@@ -1252,7 +1252,7 @@ export interface components {
          *     change could not be written and fsynced (disk full or failing; nothing was changed), or a limit is
          *     reached: `--max-sessions` named session stores (only a change creates a session's store; the default
          *     session never counts), `--max-state-bytes` held by all sessions together, `--max-integrations` in
-         *     this session, the session's bound on queued reindex tasks (README, *Bounds*), or every id up to
+         *     this session, the session's bounds on queued reindex tasks and unfinished reindex threads (README, *Bounds*), or every id up to
          *     2147483647 given out (ids are never reused; integrations and repositories share them). A change answered 2xx
          *     has been persisted first.
          */

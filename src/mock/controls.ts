@@ -17,6 +17,7 @@ import type { Journal } from './journal.js';
 import { parseStateBody } from './state-parse.js';
 import { fromStateDocumentSliced, StateError, tooManyEntries, toStateIntegration } from './state.js';
 import { toRepositorySections } from './repository-state.js';
+import { indexFault } from '../provisioning.js';
 import { advanceIndex, hostsOf, indexAnswer, queueLimitsOf, setHosts } from './provisioning-controls.js';
 import type { Config } from '../config.js';
 
@@ -151,7 +152,8 @@ export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | un
     '/__mock/index': {
       POST: (x) => {
         const limits = queueLimitsOf(ctx.limits);
-        const plan = advanceIndex(ctx.sessions.read(x.session), jsonBody(x, FAULTS_BODY_LIMIT), limits);
+        const store = ctx.sessions.read(x.session);
+        const plan = advanceIndex(store, jsonBody(x, FAULTS_BODY_LIMIT), limits, indexFault(store, (repoId) => ctx.faults.indexError(repoId)));
         if (plan) ctx.commit(plan(x.session));
         return json(x, indexAnswer(ctx.sessions.read(x.session), limits));
       },

@@ -1,4 +1,5 @@
-// Fault and latency injection: per request with `Prefer: code=503, delay=250`, or by rules per operationId.
+// Fault and latency injection: per request with `Prefer: code=503, delay=250`, or by rules per operationId; a
+// startReindex rule with indexError instead makes the indexing of repositories end in ERROR (issue 21).
 
 export interface FaultRule {
   operationId: string;
@@ -6,6 +7,10 @@ export interface FaultRule {
   delayMs?: number;
   /** 0..1, default 1 */
   probability?: number;
+  /** With operationId startReindex: reindex tasks that end while the rule is in force end in ERROR with this text. */
+  indexError?: string;
+  /** With indexError: only this repository's tasks. */
+  repoId?: number;
 }
 
 export interface FaultSettings {
@@ -63,8 +68,19 @@ export function parsePrefer(header: string | undefined, maxDelayMs: number): { d
 
 /** Problems of fault settings beyond their schema: a rule's delay above --max-delay (refused, not capped). */
 export function faultProblems(settings: { rules: FaultRule[] }, maxDelayMs: number): string[] {
-  return settings.rules.flatMap((rule, i) => (rule.delayMs !== undefined && rule.delayMs > maxDelayMs
-    ? [`rules[${i}].delayMs must be 0 to ${maxDelayMs} ms (--max-delay), got ${rule.delayMs}`] : []));
+  return settings.rules.flatMap((rule, i) => [
+    ...(rule.delayMs !== undefined && rule.delayMs > maxDelayMs ? [`rules[${i}].delayMs must be 0 to ${maxDelayMs} ms (--max-delay), got ${rule.delayMs}`] : []),
+    ...indexRuleProblems(rule).map((p) => `rules[${i}].${p}`),
+  ]);
+}
+
+/** An indexing rule is a rule of its own kind: it answers no request, so it takes none of a request rule's fields. */
+function indexRuleProblems(rule: FaultRule): string[] {
+  if (rule.indexError === undefined) return rule.repoId === undefined ? [] : ['repoId needs indexError (it names the repository whose indexing fails)'];
+  return [
+    ...(rule.operationId === 'startReindex' ? [] : [`indexError needs operationId startReindex, got ${rule.operationId}`]),
+    ...(['status', 'delayMs', 'probability'] as const).filter((k) => rule[k] !== undefined).map((k) => `${k} cannot be combined with indexError (the rule fails indexing, not a request)`),
+  ];
 }
 
 export class FaultInjector {
@@ -87,10 +103,16 @@ export class FaultInjector {
   /** What the rules say for one request of this operation (first matching rule that fires). */
   decide(operationId: string | undefined): FaultDecision {
     for (const rule of this.settings.rules) {
+      if (rule.indexError !== undefined) continue;
       if (rule.operationId !== operationId && rule.operationId !== '*') continue;
       if (this.random() >= (rule.probability ?? 1)) continue;
       return { ...(rule.status === undefined ? {} : { status: rule.status }), delayMs: rule.delayMs ?? 0 };
     }
     return { delayMs: 0 };
+  }
+
+  /** The ERROR text the first indexing rule gives this repository's reindex task, if any. */
+  indexError(repoId: number): string | undefined {
+    return this.settings.rules.find((r) => r.indexError !== undefined && (r.repoId === undefined || r.repoId === repoId))?.indexError;
   }
 }

@@ -24,8 +24,13 @@ export function advanceIndex(store: IntegrationStore, body: unknown, limits: Que
   if (typeof body !== 'object' || body === null || Array.isArray(body) || keys.length !== 1 || !['ms', 'steps'].includes(keys[0]!)) throw invalid('send {"ms": n} or {"steps": n}');
   const n = b[keys[0]!];
   if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > MAX_ADVANCE) throw invalid(`${keys[0]} must be an integer from 0 to ${MAX_ADVANCE}`);
-  const clock = queueOf(store, limits).clock;
-  return planAdvance(store, keys[0] === 'ms' ? { now: clock + (n as number) } : { steps: n as number }, limits, fault);
+  const queue = queueOf(store, limits);
+  const to: { now: number } | { steps: number } = keys[0] === 'ms' ? { now: queue.clock + (n as number) } : { steps: n as number };
+  const plan = planAdvance(store, to, limits, fault);
+  if (plan || !('now' in to) || to.now === queue.clock) return plan;
+  // Nothing was due by then, but the clock still moves: a running task's percentage and a finished thread's hour count from it.
+  queue.advance(to.now);
+  return (session) => ({ op: 'index', session, queue: queue.snapshot() });
 }
 
 /** The answer of POST /__mock/index: where the session's indexing clock is and whether anything is left. */

@@ -8,7 +8,7 @@ import { createIntegration, type IntegrationRequest, type IntegrationRules } fro
 import { DEFAULT_PROJECTS, mayReindex, maySee, type Caller } from '../permissions.js';
 import { isCanonicalId } from '../request-checks.js';
 import {
-  existingRepository, planAddIntegration, planAddRepository, planRemoveIntegration, planSetDisabled, planAdvance, planReindex, planRemoveRepository, planUpdateRepository,
+  existingRepository, indexFault, planAddIntegration, planAddRepository, planRemoveIntegration, planSetDisabled, planAdvance, planReindex, planRemoveRepository, planUpdateRepository,
   queueOf, repositoryViews, type IndexFault,
 } from '../provisioning.js';
 import type { QueueLimits } from '../reindex-queue.js';
@@ -56,7 +56,7 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
   // The queue's work that is due by now becomes durable before anything reads it.
   const catchUp = (call: OperationCall) => {
     if (!ctx.clockRuns) return;
-    const plan = planAdvance(call.store, { now: ctx.now() }, ctx.limits, ctx.fault?.(call.session));
+    const plan = planAdvance(call.store, { now: ctx.now() }, ctx.limits, indexFault(call.store, ctx.fault?.(call.session)));
     if (plan) call.commit(plan);
   };
   const indexNow = (call: OperationCall) => (ctx.clockRuns ? ctx.now() : Math.max(ctx.now(), queueOf(call.store, ctx.limits).clock));

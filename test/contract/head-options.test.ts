@@ -33,6 +33,13 @@ describe.skipIf(VIA_PRISM)('HEAD answers like GET without a body', () => {
     { name: 'HEAD /integration/{id} of an unknown id responds 404', operationId: 'getIntegration', status: 404, path: async () => `/integration/${await fx.goneId()}` },
     { name: 'HEAD /integration/{id} with a foreign Host responds 421', operationId: 'getIntegration', status: 421, path: async () => '/integration/1', host: FOREIGN_HOST, skip: REMOTE },
     { name: 'HEAD /integration/{id} with Prefer code=500 responds 500 like GET', operationId: 'getIntegration', status: 500, path: async () => `/integration/${(await fx.addGithub()).id}`, prefer: 'code=500', skip: REMOTE },
+    { name: 'HEAD /index.json responds 200 with the headers of GET', operationId: 'getReindexStatus', status: 200, path: async () => '/index.json' },
+    { name: 'HEAD /index.json?repoId=abc responds 400', operationId: 'getReindexStatus', status: 400, path: async () => '/index.json?repoId=abc' },
+    { name: 'HEAD /index.json without credentials responds 401', operationId: 'getReindexStatus', status: 401, path: async () => '/index.json', auth: 'none' },
+    { name: 'HEAD /index.json as a user without project permissions responds 403', operationId: 'getReindexStatus', status: 403, path: async () => '/index.json', auth: 'user', skip: !HAS_USER },
+    { name: 'HEAD /index.json of an unknown thread responds 404', operationId: 'getReindexStatus', status: 404, path: async () => '/index.json?threadId=172' },
+    { name: 'HEAD /index.json with a foreign Host responds 421', operationId: 'getReindexStatus', status: 421, path: async () => '/index.json', host: FOREIGN_HOST, skip: REMOTE },
+    { name: 'HEAD /index.json with Prefer code=500 responds 500 like GET', operationId: 'getReindexStatus', status: 500, path: async () => '/index.json', prefer: 'code=500', skip: REMOTE },
   ];
   for (const c of cases) {
     it.skipIf(c.skip === true)(c.name, async () => {

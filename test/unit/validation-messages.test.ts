@@ -91,6 +91,23 @@ describe('renderProblems on Ajv errors of IntegrationRequest', () => {
   });
 });
 
+describe('renderProblems on a nullable field (ReindexRequest repoId: a RepoId or null)', () => {
+  const reindex = new SpecSchemas(spec, 'request').validator('/components/schemas/ReindexRequest');
+  const cases: Array<{ given: unknown; want: string }> = [
+    { given: 0, want: 'repoId must be >= 1' },
+    { given: '2', want: 'repoId must be integer' },
+    { given: 2147483648, want: 'repoId must be <= 2147483647' },
+  ];
+  for (const c of cases) {
+    it(`repoId ${JSON.stringify(c.given)} is named by the rule it broke, not by its null alternative`, () => {
+      expect(reindex({ repoId: c.given })).toBe(false);
+      const { problems } = renderProblems(fromAjvErrors(reindex.errors ?? []), { repoId: c.given }, spec);
+      expect(problems).toContain(c.want);
+      expect(problems).not.toContain('must be null');
+    });
+  }
+});
+
 describe('fromValidatorErrors', () => {
   it('maps express-openapi-validator items to path, keyword and message', () => {
     expect(fromValidatorErrors([
