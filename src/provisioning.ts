@@ -55,15 +55,29 @@ export function planRemoveIntegration(store: IntegrationStore, id: number, delet
   return batch([(session) => ({ op: 'remove', session, id }), ...children.map((c) => putRepository({ ...c, removalQueued: true })), indexChange(queue)]);
 }
 
-/** Enable/Disable: one endpoint for integrations and repositories (one id sequence). */
-export function planSetDisabled(store: IntegrationStore, id: number, disabled: boolean): Plan {
+/**
+ * Enable/Disable: one endpoint for integrations and repositories (one id sequence). Disabling takes the
+ * repositories' waiting reindex tasks off the queue: a repository whose git data is off is not indexed.
+ */
+export function planSetDisabled(store: IntegrationStore, id: number, disabled: boolean, now: number, limits: QueueLimits): Plan {
   const integration = store.get(id);
+  const parts: Array<(session: string) => SessionChange> = [];
+  let affected: StoredRepository[];
   if (integration) {
     const record = { ...integration, fields: { ...integration.fields, disabled } };
-    return (session) => ({ op: 'put', session, record });
+    parts.push((session) => ({ op: 'put', session, record }));
+    affected = store.repositories.childrenOf(id);
+  } else {
+    const repository = existingRepository(store, id);
+    parts.push(putRepository({ ...repository, fields: { ...repository.fields, disabled } }));
+    affected = [repository];
   }
-  const repository = existingRepository(store, id);
-  return batch([putRepository({ ...repository, fields: { ...repository.fields, disabled } })]);
+  if (disabled && store.repositories.index?.tasks.some((t) => t.op === 'reindex' && affected.some((r) => r.id === t.repoId))) {
+    const queue = queueOf(store, limits);
+    queue.cancel(affected.map((r) => r.id), `${integration ? `Integration ${id}` : `Repository ${id}`} was disabled before it was indexed`, now);
+    parts.push(indexChange(queue));
+  }
+  return batch(parts);
 }
 
 /** Add Repository: a standalone repository, queued for its first index. */

@@ -149,6 +149,20 @@ export class IndexQueue {
     for (const r of repos) if (!merged.has(r.id)) s.tasks.push({ seq: ++s.taskSeq, op: 'reindex', repoId: r.id, name: r.name, priority, queuedAt: now, threadIds: threadId ? [threadId] : [] });
   }
 
+  /**
+   * Git data switched off (the repository or its integration disabled): its waiting reindex tasks leave the queue,
+   * and the threads that waited for them show why (ERROR), so that a thread still finishes. One already INDEXING ends.
+   */
+  cancel(repoIds: readonly number[], error: string, now: number): void {
+    const s = this.state;
+    const ids = new Set(repoIds);
+    const dropped = s.tasks.filter((t) => t.op === 'reindex' && ids.has(t.repoId));
+    if (!dropped.length) return;
+    s.clock = Math.max(s.clock, now);
+    s.tasks = s.tasks.filter((t) => !dropped.includes(t));
+    for (const t of dropped) this.mark(t, { status: 'ERROR', error, endedAt: now });
+  }
+
   /** Queues the removal of a repository (priority 10); a second request merges (deleteFiles if either asked). */
   remove(repo: { id: number; name: string }, deleteFiles: boolean, now: number): void {
     const s = this.state;

@@ -257,6 +257,11 @@ export interface paths {
          *       This is the way the vendor recommends since `disabled` in Update Existing Repository stopped
          *       being applied (January 2025).
          *
+         *     **Mock rule:** disabling takes the repositories' waiting reindex tasks off the indexing queue (a
+         *     repository whose git data is off is not indexed): a Reindex thread that waited for one finishes
+         *     with it under `errors` ("Repository 3 was disabled before it was indexed"); one already `INDEXING`
+         *     ends as it would. Enabling again queues nothing: reindex it.
+         *
          *     **Who may call:** Jira administrators only, for integrations and repositories alike, whatever the project permissions; any other logged-in user gets `403`.
          */
         put: operations["setIntegrationDisabled"];

@@ -161,7 +161,7 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
 
   const setIntegrationDisabled: OperationHandler = (call) => {
     catchUp(call);
-    call.commit(planSetDisabled(call.store, pathId(call, 'repoId'), String(first(call.query.disable)) === 'true'));
+    call.commit(planSetDisabled(call.store, pathId(call, 'repoId'), String(first(call.query.disable)) === 'true', indexNow(call), ctx.limits));
     return { json: { success: true } satisfies Schemas['SuccessResponse'] };
   };
 

@@ -35,7 +35,7 @@ describe('provisioning story (fixed clock)', () => {
     s.commit(planAdvance(s.store(), { now: 2000 }, limits));
     expect(s.list().map((r) => r[3])).toEqual(['UPDATED', 'UPDATED', 'UPDATED']);
 
-    s.commit(planSetDisabled(s.store(), 3, true));
+    s.commit(planSetDisabled(s.store(), 3, true, 2000, limits));
     expect(s.list()[1]).toEqual([3, 'acme', true, 'UPDATED', 1200]);
 
     // A disabled repository cannot be reindexed; a reindex of its integration passes it by.
@@ -66,10 +66,10 @@ describe('provisioning story (fixed clock)', () => {
   it('a disabled integration shows its repositories disabled; enabling it again restores each one\'s own flag', () => {
     const s = session();
     s.commit(planAddIntegration(s.store(), createIntegration({ type: 'GITLAB', pat: 'p' } as IntegrationRequest, 1, 0, rules), 0, limits));
-    s.commit(planSetDisabled(s.store(), 2, true));
-    s.commit(planSetDisabled(s.store(), 1, true));
+    s.commit(planSetDisabled(s.store(), 2, true, 2000, limits));
+    s.commit(planSetDisabled(s.store(), 1, true, 2000, limits));
     expect(s.list().map((r) => r[2])).toEqual([true, true]);
-    s.commit(planSetDisabled(s.store(), 1, false));
+    s.commit(planSetDisabled(s.store(), 1, false, 2000, limits));
     expect(s.list().map((r) => r[2])).toEqual([true, false]);
   });
 
@@ -109,9 +109,27 @@ describe('provisioning story (fixed clock)', () => {
     expect(s.list()).toEqual([[2, 'ok', false, 'UPDATED', 100], [3, 'broken', false, 'ERROR', '-']]);
   });
 
+  it('a repository disabled while it waits is not indexed; its thread finishes with the reason, the running one ends', () => {
+    const s = session();
+    s.commit(planAddIntegration(s.store(), createIntegration({ type: 'GITHUB', pat: 'p' } as IntegrationRequest, 1, 0, rules), 0, limits));
+    s.commit(planAdvance(s.store(), { now: 1000 }, limits));
+    const { plan, threadId } = planReindex(s.store(), { repoId: 1 }, 1000, limits);
+    s.commit(plan);
+    s.commit(planAdvance(s.store(), { steps: 1 }, limits)); // test-repo (2) starts INDEXING
+    s.commit(planSetDisabled(s.store(), 3, true, 1050, limits)); // acme waits: taken off the queue
+    s.commit(planSetDisabled(s.store(), 2, true, 1050, limits)); // already running: it ends as it would
+    s.commit(planAdvance(s.store(), { now: 5000 }, limits));
+    expect(s.list()).toEqual([[2, 'test-repo', true, 'UPDATED', 1100], [3, 'acme', true, 'UPDATED', 200], [4, 'applanix-site-viewer', false, 'UPDATED', 1200]]);
+    expect(queueOf(s.store(), limits).status({ threadId }, 5000)).toMatchObject({ finished: true, errors: { acme: 'Repository 3 was disabled before it was indexed' } });
+    // Disabling an integration takes all its waiting repositories off the queue.
+    s.commit(planReindex(s.store(), { repoId: 4 }, 5000, limits).plan);
+    s.commit(planSetDisabled(s.store(), 1, true, 5000, limits));
+    expect(queueOf(s.store(), limits).idle).toBe(true);
+  });
+
   it('unknown ids answer the documented 404; a full queue answers 507 and changes nothing', () => {
     const s = session();
-    expect(() => planSetDisabled(s.store(), 9, true)).toThrow(ApiError);
+    expect(() => planSetDisabled(s.store(), 9, true, 2000, limits)).toThrow(ApiError);
     expect(() => planReindex(s.store(), { repoId: 9 }, 0, limits)).toThrow('Repository with id=9 does not exist');
     s.commit(planAddIntegration(s.store(), createIntegration({ type: 'GITHUB', pat: 'p' } as IntegrationRequest, 1, 0, rules), 0, limits));
     expect(() => planReindex(s.store(), {}, 0, { ...limits, maxQueue: 2 })).toThrow(/indexing queue/);
