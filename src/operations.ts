@@ -12,6 +12,8 @@ export interface Operation {
   /** Documented response statuses, e.g. ['200', '400', …] */
   readonly statuses: readonly string[];
   readonly bodyRequired: boolean;
+  /** It documents a request body, required or not (Reindex's is optional: none means every repository). */
+  readonly takesBody: boolean;
 }
 
 export function operationsOf(spec: OpenApiDocument): Operation[] {
@@ -30,6 +32,7 @@ export function operationsOf(spec: OpenApiDocument): Operation[] {
         pattern: new RegExp(`^${source}(?:\\.json)?/?$`),
         statuses: Object.keys(op.responses),
         bodyRequired: op.requestBody?.required === true,
+        takesBody: op.requestBody !== undefined,
       });
     }
   }

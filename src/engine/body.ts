@@ -85,7 +85,11 @@ export function bodyStage(checks: RequestChecks, limitOf: (x: Exchange) => numbe
       x.rawBody = decodeText(bytes, x);
       x.body = parseJson(x.rawBody);
     }
-    if (!sent) throw ApiError.of('invalidRequest', EMPTY);
+    if (!sent) {
+      // An optional body (Reindex) may be left out: the handler sees none.
+      if (x.operation!.bodyRequired) throw ApiError.of('invalidRequest', EMPTY);
+      return;
+    }
     // The validator takes application/json only; other types answer 415 at its stage.
     if (media !== 'application/json') x.unsupportedType = contentType ?? 'none';
     if (x.body === undefined) return;

@@ -97,7 +97,7 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
       if (allowed.length) throw ApiError.of('methodNotAllowed', { method: x.method, path, allowed: allowed.join(', ') }, { Allow: allowed.join(', ') });
       throw ApiError.of('routeNotFound', { method: x.method, path });
     }
-    if (op.bodyRequired) body(x);
+    if (op.takesBody) body(x);
     const checked = checkAndValidate(x, op, checks, spec, external ? ext : undefined, validators);
     return isPromise(checked) ? checked.then(() => run(x)) : run(x);
   };
@@ -129,7 +129,7 @@ export function createEngine(config: Config, deps: EngineDeps): Engine {
   };
 
   const bodyLimit = (method: string, path: string): number => {
-    if (routes.isApi(path)) return routes.operation(method, path)?.bodyRequired ? config.bodyLimitBytes : 0;
+    if (routes.isApi(path)) return routes.operation(method, path)?.takesBody ? config.bodyLimitBytes : 0;
     const rel = path.slice(config.contextPath.length).replace(/\/$/, '');
     if (method === 'POST' && rel === '/__mock/index') return FAULTS_BODY_LIMIT;
     if (method !== 'PUT') return 0;

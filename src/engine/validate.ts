@@ -64,8 +64,8 @@ function inlineRefs(spec: OpenApiDocument, node: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(spec, value, depth + 1)]));
 }
 
-/** The JSON pointer of the request body's schema (request view), if the operation requires a body. */
-export const bodyPointer = (op: Operation) => (op.bodyRequired ? pointerOf('paths', op.path, op.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema') : undefined);
+/** The JSON pointer of the request body's schema (request view), if the operation takes a body. */
+export const bodyPointer = (op: Operation) => (op.takesBody ? pointerOf('paths', op.path, op.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema') : undefined);
 
 /** The JSON pointer of a documented JSON answer's schema (response view), if there is one for this status. */
 export function responsePointer(spec: OpenApiDocument, op: Operation, status: string): string | undefined {
