@@ -53,3 +53,17 @@ describe('derived repository fields at their longest fit the spec', () => {
     expect(problems(createRepository({ origin: 'https://h/r.git', realRoot: 'r'.repeat(2000), absoluteRoot: false }, 1, 0))).toEqual([]);
   });
 });
+
+describe('FILESPACE repository origins', () => {
+  it.each([
+    ['/jira/repos/*', '/jira/repos/alpha'],
+    ['/jira/repos', '/jira/repos/alpha'],
+    ['/jira/repos/', '/jira/repos/alpha'],
+    ['D:\\tmp\\*', 'D:\\tmp\\alpha'],
+    ['D:\\tmp', 'D:\\tmp\\alpha'],
+  ])('a tracked folder %s discovers alpha at %s', (origin, expected) => {
+    const integration = createIntegration({ type: 'FILESPACE', origin } as IntegrationRequest, 1, 0, rules);
+    const [repo] = discover(integration, { byOrigin: {}, byType: { FILESPACE: [{ name: 'alpha', group: 'repos' }] } }, 2, 0);
+    expect(repo!.fields.origin).toBe(expected);
+  });
+});
