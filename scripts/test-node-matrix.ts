@@ -75,7 +75,7 @@ const CHECKS: Record<string, Check> = {
   'ESM import': (node, project) => runWith(node, project, node, ['esm-check.mjs']),
   'recipe vitest': (node, project) => runWith(node, project, node, ['node_modules/vitest/vitest.mjs', 'run', '--root', 'examples/vitest']),
   'recipe node:test': (node, project) => runWith(node, project, node, ['--test', 'examples/node-test.test.mjs']),
-  'recipe python (npx)': (node, project) => runWith(node, project, 'python3', ['-m', 'unittest', 'test_gij_mock'], join(project, 'examples', 'python')),
+  'recipe python (npx)': (node, project) => runWith(node, project, 'python3', ['-m', 'unittest', 'test_gij_mock', 'test_provisioning'], join(project, 'examples', 'python')),
   'recipe ci.sh': (node, project) => runWith(node, project, 'bash', ['examples/ci.sh', 'node', '-e', "fetch(process.env.GIJ_BASE_URL + '/rest/gitplugin/1.0/integration', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }).then((r) => process.exit(r.status === 200 ? 0 : 1))"]),
 };
 

@@ -99,6 +99,8 @@ try {
   check(true, 'recipe examples/node-test.test.mjs (node:test, import from .mjs) passes');
   run('python3', ['-m', 'unittest', '-v', 'test_gij_mock'], join(project, 'examples', 'python'));
   check(true, 'recipe examples/python/test_gij_mock.py (unittest, npx gij-mock --port 0) passes');
+  run('python3', ['-m', 'unittest', '-v', 'test_provisioning'], join(project, 'examples', 'python'));
+  check(true, 'recipe examples/python/test_provisioning.py (fixed clock: add, wait until indexed, disable, reindex, remove with its cascade) passes');
   const probe = "fetch(process.env.GIJ_BASE_URL + '/rest/gitplugin/1.0/integration', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }).then((r) => { console.log('probe', r.status); process.exit(r.status === 200 ? 0 : 1); })";
   check(run('bash', ['examples/ci.sh', process.execPath, '-e', probe], project).includes('probe 200'), 'recipe examples/ci.sh starts, waits, runs a command against GIJ_BASE_URL and stops');
   await runMswRecipes(project, check);

@@ -72,12 +72,18 @@ export function webBase(origin: string): string {
   return origin.replace(/\/\*$/, '').replace(/\/+$/, '').replace(/\/api\/v[34]$/, '').replace('://api.github.com', '://github.com');
 }
 
+/** A name inside a folder: a pattern without a wildcard (`/repos`) is the folder itself, so a separator goes between. */
+function inFolder(folder: string, name: string): string {
+  if (/[\\/]$/.test(folder)) return `${folder}${name}`;
+  return `${folder}${folder.includes('\\') && !folder.includes('/') ? '\\' : '/'}${name}`;
+}
+
 /** Clone URL and web address of one host repository. */
 export function repositoryUrls(integration: StoredIntegration, repo: HostRepository): { origin: string; web?: string } {
   const f = integration.fields;
   const base = webBase(f.origin ?? '');
   switch (f.type) {
-    case 'FILESPACE': return { origin: `${filespaceRoot(f.origin ?? '/')}${repo.name}` };
+    case 'FILESPACE': return { origin: inFolder(filespaceRoot(f.origin ?? '/'), repo.name) };
     case 'AWS': return { origin: `https://git-codecommit.${f.awsRegion ?? 'us-east-1'}.amazonaws.com/v1/repos/${repo.name}` };
     case 'GERRIT': return { origin: `${base}/${repo.name}` };
     case 'AZURE_DEVOPS': case 'VSTS': case 'AZURE': case 'TFS_SERVER':

@@ -55,7 +55,10 @@ export function originKey(origin: string): string {
 
 /** What the host at this origin has: the origin's entry, else the type's, else nothing. */
 export function hostRepositories(catalogue: HostCatalogue, type: IntegrationType, origin: string): readonly HostRepository[] {
-  return catalogue.byOrigin[originKey(origin)] ?? catalogue.byType[type] ?? [];
+  // Own keys only: an origin such as `constructor` must not find Object.prototype's.
+  const key = originKey(origin);
+  if (Object.hasOwn(catalogue.byOrigin, key)) return catalogue.byOrigin[key]!;
+  return Object.hasOwn(catalogue.byType, type) ? catalogue.byType[type]! : [];
 }
 
 /** Checks a catalogue document ({byOrigin?, byType?}); every problem is named; the result is frozen. */
@@ -65,7 +68,8 @@ export function parseCatalogue(doc: unknown): { catalogue: HostCatalogue } | { p
   if (!isObject(doc)) return { problems: ['the host catalogue must be an object with byOrigin and/or byType'] };
   for (const key of Object.keys(doc)) if (key !== 'byOrigin' && key !== 'byType') problems.push(`${key} is not a catalogue section (byOrigin, byType)`);
   const sections = { byOrigin: doc.byOrigin ?? {}, byType: doc.byType ?? {} };
-  const out: { byOrigin: Record<string, HostRepository[]>; byType: Record<string, HostRepository[]> } = { byOrigin: {}, byType: {} };
+  // No prototype: a host named `__proto__` is an entry like any other.
+  const out: { byOrigin: Record<string, HostRepository[]>; byType: Record<string, HostRepository[]> } = { byOrigin: Object.create(null), byType: Object.create(null) };
   let hosts = 0;
   for (const [section, value] of Object.entries(sections) as Array<['byOrigin' | 'byType', unknown]>) {
     if (!isObject(value)) { problems.push(`${section} must be an object`); continue; }

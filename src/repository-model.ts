@@ -110,8 +110,16 @@ export function originName(origin: string): string {
   return last.replace(/\.git$/i, '') || 'repository';
 }
 
+/** Spec bound (code points, as the spec counts) of a displayName and a realRoot: an origin may be longer (2700). */
+const DERIVED_NAME_MAX = 2000;
+/** A derived name cut to the spec's bound, so an acknowledged repository always replays from the log. */
+function fitName(name: string): string {
+  if (name.length <= DERIVED_NAME_MAX) return name;
+  return [...name].slice(0, DERIVED_NAME_MAX).join('');
+}
+
 export function rootOf(id: number, fields: Pick<RepositoryFields, 'realRoot' | 'absoluteRoot' | 'origin'>): { realRoot: string; root: string } {
-  const realRoot = fields.realRoot ?? `${id}_${originName(fields.origin)}`;
+  const realRoot = fields.realRoot ?? fitName(`${id}_${originName(fields.origin)}`);
   return { realRoot, root: fields.absoluteRoot ? realRoot : `${JIRA_HOME}/data/git-plugin/${realRoot}` };
 }
 
@@ -120,7 +128,7 @@ export function createRepository(body: Partial<RepositoryFields> & { origin: str
   const { hosted: _hosted, limitGitData: _limitGitData, ...sent } = body as Partial<RepositoryFields> & { origin: string; hosted?: unknown; limitGitData?: unknown };
   for (const key of UNSET_WHEN_EMPTY) if (sent[key] === '') delete sent[key];
   const fields: RepositoryFields = Object.assign({}, REPOSITORY_DEFAULTS, sent, {
-    displayName: sent.displayName || originName(sent.origin),
+    displayName: sent.displayName || fitName(originName(sent.origin)),
     projectMappingIds: [...new Set(sent.projectMappingIds ?? [])].sort((a, b) => a - b),
   });
   fields.realRoot = rootOf(id, fields).realRoot;

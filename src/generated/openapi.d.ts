@@ -672,7 +672,9 @@ export interface components {
         /**
          * @description A web-link template of the repository's host, with the app's placeholders (`${rev}`, `${path}`,
          *     `${num}`, `${sha256path}`, `${mergereqId}`, `${branch}`…). Discovered repositories get their
-         *     host's formats; empty means no link.
+         *     host's formats; empty means no link. **Mock rule:** at most 2700 characters, the bound of a
+         *     repository `origin`: a discovered repository's links (its address plus a template of at most 40)
+         *     always fit, so what is read back can be sent back and stored.
          */
         WebLinkFormat: string;
         /**
@@ -684,12 +686,16 @@ export interface components {
         RepositorySettings: {
             /**
              * @description Name shown in the app. **Mock rule** (the vendor says only "generated"): when absent or empty,
-             *     the last segment of `origin` without `.git` (`test-repo` for `https://github.com/TestOrg/test-repo.git`).
+             *     the last segment of `origin` without `.git` (`test-repo` for `https://github.com/TestOrg/test-repo.git`),
+             *     cut to its first 2000 characters.
              */
             displayName?: string;
             /**
              * @description Where the repository is cloned from: an `http(s)://` or `ssh://` URL, an scp-like `git@host:path.git`,
              *     or a path on the Jira server. Required on Add. Read-only for a discovered repository (ignored).
+             *     **Mock rule:** at most 2700 characters, the longest address discovery derives (the bound is the
+             *     derivation's, as an address cannot be cut): an integration `origin` of 2000, a host group of at
+             *     most 504 (five segments of 100) and a name of 100, with separators (`/`, `/_git/`, `.git`).
              */
             origin?: string;
             /**
@@ -701,7 +707,8 @@ export interface components {
              * @description Folder of the clone: relative to `<jira-home>/data/git-plugin` when `absoluteRoot` is `false`,
              *     absolute when `true`. If sent, `absoluteRoot` must be sent too. **Resolved:** the vendor calls
              *     the pair "Required" yet its own Add example leaves `realRoot` out and gets `68_test-repo`: it is
-             *     optional, and defaults to `<id>_<last segment of origin without .git>`. Read-only for a
+             *     optional, and defaults to `<id>_<last segment of origin without .git>` (**Mock rule:** cut to
+             *     its first 2000 characters when the origin's last segment is longer). Read-only for a
              *     discovered repository (ignored).
              */
             realRoot?: string;
@@ -856,7 +863,7 @@ export interface components {
         RepositoryUpdateRequest: {
             /** @description The repository to change (required; an integration's id answers `404`). */
             id: components["schemas"]["RepoId"];
-            /** @description Read back; ignored. */
+            /** @description Read back; ignored (as long as the answer's `root`). */
             root?: string;
             /** @description Read back; ignored. */
             initDate?: components["schemas"]["EpochMillis"];
@@ -910,7 +917,7 @@ export interface components {
             group?: string;
             /** @description Name shown in the app. */
             displayName: string;
-            /** @description Where the repository is cloned from. */
+            /** @description Where the repository is cloned from (at most 2700 characters, as on the request side). */
             origin: string;
             /** @description Main branch. */
             mainBranch: string;

@@ -9,6 +9,7 @@ import { startTarget, type Target } from '../helpers/target.js';
 import { anyValidBody, requestSchemas, settingsProps, spec, typeRuleOf, type Body } from './arbitraries.js';
 import { mutationOf } from './mutations.js';
 import { propertyRuns, propertySeed as seed, seedLine } from '../helpers/property-settings.js';
+import { unindexed } from '../helpers/expectations.js';
 
 const runs = propertyRuns(25);
 const timeout = Math.max(30_000, runs * 300);
@@ -41,10 +42,25 @@ function expectedView(body: Body): { present: Record<string, unknown>; absent: s
   return { present, absent };
 }
 
+/**
+ * lastIndexedDate's own rule (the default --index-delay 0 indexes at once): an integration that discovered
+ * repositories has it once they are indexed, the latest of theirs, between initDate and now; one without none.
+ */
+async function expectLastIndexedRule(read: Record<string, unknown>): Promise<void> {
+  const listed = await call(target, 'GET', '/repository');
+  expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+  const children = (listed.body as { repositories: Array<{ trackedFolderId?: number; lastIndexedDate?: number }> }).repositories.filter((r) => r.trackedFolderId === read.id);
+  if (!children.length) return void expect(read).not.toHaveProperty('lastIndexedDate');
+  expect(children.every((r) => typeof r.lastIndexedDate === 'number'), JSON.stringify(children)).toBe(true);
+  expect(read.lastIndexedDate).toBe(Math.max(...children.map((r) => r.lastIndexedDate!)));
+  expect(read.lastIndexedDate).toBeGreaterThanOrEqual(read.initDate as number);
+  expect(read.lastIndexedDate).toBeLessThanOrEqual(Date.now());
+}
+
 // Against GIJ_BASE_URL these laws are skipped: they rely on mock rules (unknown fields refused) and would
 // add thousands of integrations without the run id in their names to a shared server.
+let target: Target;
 describe.skipIf(Boolean(process.env.GIJ_BASE_URL))('addIntegration properties', () => {
-  let target: Target;
   beforeAll(async () => {
     console.log(seedLine(runs));
     target = await startTarget({ logLevel: 'silent' });
@@ -66,7 +82,11 @@ describe.skipIf(Boolean(process.env.GIJ_BASE_URL))('addIntegration properties', 
       const got = await call(target, 'GET', `/integration/${String(integration.id)}`);
       expect(got.status, JSON.stringify(got.body)).toBe(200);
       expectSchema('IntegrationOneResponse', got.body);
-      expect((got.body as { integration: unknown[] }).integration).toEqual([integration]);
+      const [read] = (got.body as { integration: Array<Record<string, unknown>> }).integration;
+      // lastIndexedDate comes with the indexing clock (between the two reads), so the reads compare without it.
+      expect(integration).not.toHaveProperty('lastIndexedDate');
+      expect([unindexed(read)]).toEqual([integration]);
+      await expectLastIndexedRule(read!);
       expect((await call(target, 'DELETE', `/integration/${String(integration.id)}`)).status).toBe(200);
     }), { numRuns: runs, seed });
   }, timeout);
