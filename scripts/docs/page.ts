@@ -95,7 +95,12 @@ const BOOT = String.raw`
       // Not drawn yet (the renderer needs seconds on a slow machine): look again, for two minutes at most.
       if (!el) { if (++tries <= 600) waiting = setTimeout(find, 200); return; }
       ui.layoutActions.show(['operations', tag, op], true);
-      el.scrollIntoView({ block: 'start' });
+      // Scroll once it is drawn open: a collapsed last operation scrolled first leaves the page too short to reach it.
+      var frames = 0;
+      (function settle() {
+        if (!/\bis-open\b/.test(el.className) && ++frames < 120) { waiting = setTimeout(settle, 16); return; }
+        requestAnimationFrame(function () { el.scrollIntoView({ block: 'start' }); });
+      })();
     })();
   }
   document.getElementById('gij-nav').addEventListener('click', function (e) {
