@@ -20,7 +20,10 @@ export function operationIndex(spec: Schema): IndexedTag[] {
       if (!operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId: the index could not link to it`);
       const entry = { method: method.toUpperCase(), path, operationId, summary: String(op.summary ?? `${method.toUpperCase()} ${path}`) };
       const tags = Array.isArray(op.tags) && op.tags.length > 0 ? (op.tags as string[]) : ['default'];
-      for (const tag of tags) byTag.set(tag, [...(byTag.get(tag) ?? []), entry]);
+      for (const tag of tags) {
+        if (!byTag.has(tag)) byTag.set(tag, []);
+        byTag.get(tag)!.push(entry);
+      }
     }
   }
   return [...byTag].filter(([, ops]) => ops.length > 0).map(([name, operations]) => ({ name, operations }));
