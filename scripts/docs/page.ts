@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { navigationHtml, operationIndex } from './navigation.js';
 import { rulesMarkdown } from './type-rules.js';
 
 type Schema = { [key: string]: unknown };
@@ -50,7 +51,9 @@ const inScript = (json: string) => json.replace(/</g, '\\u003c');
 // every "Try it out" request sends as X-Mock-Session, so one reader's experiments never touch
 // another's data, nor the default session. Server variables default to the URL the page was served
 // under: its origin plus the context path (the page is <origin><context path>/docs[/mock-admin]), where
-// the API and the controls both live.
+// the API and the controls both live. The operation index (scripts/docs/navigation.ts) links to Swagger UI's
+// deep links (#/<tag>/<operationId>): Swagger UI reads one only when the page loads, so a click (or
+// back/forward) scrolls to the operation here, expanding it if the reader had collapsed it.
 const BOOT = String.raw`
 (function () {
   var spec = window.GIJ_DOCS_SPEC, KEY = 'gij-mock-docs-session', NAME = /^[A-Za-z0-9._~-]{1,64}$/;
@@ -71,7 +74,7 @@ const BOOT = String.raw`
     location.reload();
   };
   var ui = SwaggerUIBundle({
-    spec: spec, dom_id: '#swagger-ui', deepLinking: false, validatorUrl: null,
+    spec: spec, dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null,
     docExpansion: 'full', defaultModelRendering: 'model', defaultModelExpandDepth: 2, defaultModelsExpandDepth: 0,
     requestInterceptor: function (req) {
       // A session typed into an operation's own X-Mock-Session field (the controls have one) wins.
@@ -81,11 +84,51 @@ const BOOT = String.raw`
     },
   });
   if (spec.components && spec.components.securitySchemes && spec.components.securitySchemes.basicAuth) ui.preauthorizeBasic('basicAuth', 'admin', 'admin');
+  // Swagger UI's element id of an operation (its escapeDeepLinkPath: blanks as "_", CSS-escaped).
+  var key = function (s) { return CSS.escape(s.trim().replace(/\s/g, '_')); };
+  var waiting = null;
+  function jump(tag, op) {
+    clearTimeout(waiting);
+    var tries = 0;
+    (function find() {
+      var el = document.getElementById('operations-' + key(tag) + '-' + key(op));
+      // Not drawn yet (the renderer needs seconds on a slow machine): look again, for two minutes at most.
+      if (!el) { if (++tries <= 600) waiting = setTimeout(find, 200); return; }
+      ui.layoutActions.show(['operations', tag, op], true);
+      // Scroll once it is drawn open: a collapsed last operation scrolled first leaves the page too short to reach it.
+      var frames = 0;
+      (function settle() {
+        if (!/\bis-open\b/.test(el.className) && ++frames < 120) { waiting = setTimeout(settle, 16); return; }
+        requestAnimationFrame(function () { el.scrollIntoView({ block: 'start' }); });
+      })();
+    })();
+  }
+  document.getElementById('gij-nav').addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a[data-op]');
+    if (!a) return;
+    e.preventDefault(); // the same link twice changes no hash, and the browser knows no element by that name
+    history.pushState(null, '', a.getAttribute('href'));
+    jump(a.getAttribute('data-tag'), a.getAttribute('data-op'));
+  });
+  window.addEventListener('popstate', function () {
+    var m = /^#\/([^/]+)\/([^/]+)$/.exec(location.hash);
+    if (m) jump(decodeURIComponent(m[1]), decodeURIComponent(m[2]));
+  });
   window.gijDocs = { ui: ui, session: session };
 })();
 `;
 
 const STYLE = `
+#gij-nav { position: fixed; top: 0; bottom: 0; left: 0; width: 260px; overflow-y: auto; box-sizing: border-box; padding: 12px 12px 24px; background: #fafafa; border-right: 1px solid #ddd; font: 13px/1.35 sans-serif; }
+#gij-nav h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: #555; margin: 16px 0 6px; }
+#gij-nav ul { list-style: none; margin: 0; padding: 0; }
+#gij-nav li a { display: flex; align-items: baseline; gap: 6px; padding: 4px 6px; border-radius: 3px; color: #222; text-decoration: none; }
+#gij-nav li a:hover, #gij-nav li a:focus { background: #e8eef7; }
+#gij-nav .gij-nav-top { font-weight: bold; color: #222; text-decoration: none; }
+.gij-method { flex: none; display: inline-block; min-width: 46px; padding: 1px 0; border-radius: 3px; color: #fff; font: bold 10px/1.6 monospace; text-align: center; }
+.gij-get { background: #61affe; } .gij-post { background: #49cc90; } .gij-put { background: #fca130; } .gij-delete { background: #f93e3e; } .gij-head, .gij-options, .gij-patch, .gij-trace { background: #9012fe; }
+.gij-main { margin-left: 260px; }
+@media (max-width: 900px) { #gij-nav { position: static; width: auto; border-right: 0; border-bottom: 1px solid #ddd; } .gij-main { margin-left: 0; } }
 .gij-session { font: 14px/1.4 sans-serif; background: #fff8e1; border-bottom: 1px solid #e0c97f; padding: 8px 20px; }
 .gij-session code { font-weight: bold; }
 .gij-session button { margin-left: 8px; }
@@ -108,11 +151,14 @@ export function renderPage(spec: Schema, title: string): string {
 <style>${STYLE}</style>
 </head>
 <body>
+${navigationHtml(operationIndex(spec))}
+<div class="gij-main">
 <div class="gij-session">"Try it out" calls the gij-mock that served this page (where the API needs a login, as
 <code>admin</code>/<code>admin</code>: change it with Authorize), in your own mock session <code>X-Mock-Session: <span id="gij-session-name"></span></code>,
 kept in this browser: other sessions, and the default one, never see what you create here.
 <button type="button" id="gij-session-new">Start a new session</button></div>
 <div id="swagger-ui"></div>
+</div>
 <script>window.GIJ_DOCS_SPEC = ${inScript(JSON.stringify(spec))};</script>
 <script>${js}</script>
 <script>${BOOT}</script>

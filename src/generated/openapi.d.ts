@@ -174,8 +174,10 @@ export interface paths {
          *       itself answers `405` (that path only has Reindex status).
          *     * **Mock rule:** thread ids are UUIDs numbered per session: the n-th reindex thread of a session is
          *       `00000000-0000-4000-8000-` followed by n in 12 hexadecimal digits (the app's are random), so a
-         *       story is repeatable with or without `--clock`. Only this call makes threads. Past the session's bounds (README, *Bounds*: tasks waiting, and
-         *       threads kept when none of them has finished) it answers `507` and queues nothing.
+         *       story is repeatable with or without `--clock`. Only this call makes threads: the first index of
+         *       a new integration's or repository's repositories is queued without one. Past the session's bounds
+         *       (README, *Bounds*: tasks waiting, and threads kept when none of them has finished) it answers `507`
+         *       and queues nothing.
          */
         post: operations["startReindex"];
         delete?: never;
@@ -247,8 +249,9 @@ export interface paths {
          * @description Switches an integration or a repository off (`disable=true`) or on again (`disable=false`); the
          *     change shows as its `disabled` field. No body. The vendor documents this one endpoint twice, on
          *     its Integration and its Repository pages; it is one operation here (**Resolved:** integrations and
-         *     repositories share one id sequence, so the id names one of them, never both). The operationId
-         *     keeps its first name.
+         *     repositories share one id sequence, so the id names one of them, never both). Its operationId is
+         *     still `setIntegrationDisabled`, the name it had when it served integrations only, so clients and
+         *     journals that use it keep working.
          *
          *     * Disabling an **integration** makes its repositories' git data unavailable, as the app does: they
          *       keep their own `disabled` value, but Retrieve Repository List for a project leaves them out
@@ -1050,6 +1053,7 @@ export interface components {
              * @constant
              */
             finished: false;
+            /** @description The thread to follow; pass it to Reindex status as `threadId`. */
             threadId: components["schemas"]["ThreadId"];
         };
         /**
@@ -1066,7 +1070,10 @@ export interface components {
             finished: boolean;
             /** @description The thread asked for; absent when the call named none. */
             threadId?: components["schemas"]["ThreadId"];
-            /** @description `Indexing <displayName>` → that repository's percentage. */
+            /**
+             * @description `Indexing <displayName>` → that repository's percentage: `0` while queued, rising while it is
+             *     indexing (**Mock rule:** the share of `--index-delay` elapsed), `100` once `UPDATED` or `ERROR`.
+             */
             messages: {
                 [key: string]: number;
             };
@@ -1187,7 +1194,8 @@ export interface components {
         /**
          * @description The credentials are valid but the user is not a Jira administrator and lacks *Browse projects* and
          *     *View Development Tools* on a project the repository is mapped to (or on any project, for a global
-         *     repository), asked about every repository, or has both permissions on no project at all.
+         *     repository), or the call covers every repository (no `repoId`), which only administrators may
+         *     reindex or ask about, or the user has both permissions on no project at all.
          */
         ForbiddenReindex: {
             headers: {

@@ -1,14 +1,17 @@
 // Opens /docs and /docs/mock-admin in Debian's chromium, records every request the page makes for
 // 15 s (anything not sent to the server itself fails the test), checks the operations and the
-// generated per-type rules are on the page without a click, runs "Try it out" on Add New Integration
+// generated per-type rules are on the page without a click, that the operation index lists every
+// operation by tag and takes the reader to one (expanded, in view), runs "Try it out" on Add New Integration
 // and checks the integration lands in the visitor's own X-Mock-Session only (and that a session typed
 // into a control's own X-Mock-Session field wins). Screenshots of the add
 // operation go to test-output/screenshots/ for review.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { typeRules } from '../../scripts/docs/type-rules.js';
 import { projectRoot } from '../../src/spec.js';
 import { spec } from '../helpers/contract.js';
@@ -47,6 +50,19 @@ async function openRecorded(path: string): Promise<{ page: Page; requests: strin
   return { page, requests, outside };
 }
 
+type Operation = { method: string; path: string; operationId: string; summary: string; tags: string[] };
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']);
+/** Every operation of a spec, read here rather than by the page's own index generator. */
+function operationsOf(doc: { paths: Record<string, Record<string, unknown>> }): Operation[] {
+  return Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([m]) => METHODS.has(m)).map(([method, op]) => {
+    const o = op as { operationId: string; summary: string; tags?: string[] };
+    return { method, path, operationId: o.operationId, summary: o.summary, tags: o.tags?.length ? o.tags : ['default'] };
+  }));
+}
+/** The index's links (href → text) in a served page, from its HTML. */
+const indexLinks = (html: string) => [...html.matchAll(/<a href="(#\/[^"]+)" data-tag="[^"]*" data-op="[^"]*"[^>]*>(.*?)<\/a>/g)]
+  .map(([, href, text]) => ({ href: href!, text: text!.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))) }));
+
 const listIn = async (session?: string) => {
   const res = await fetch(`${t.baseUrl}/rest/gitplugin/1.0/integration`, { headers: { Authorization: t.admin, ...(session ? { 'X-Mock-Session': session } : {}) } });
   expect(res.status).toBe(200);
@@ -56,9 +72,11 @@ const listIn = async (session?: string) => {
 describe('GET /docs in a browser', () => {
   it('shows every operation, and each type\'s required fields and default origin, without a click', async () => {
     const { page } = await openRecorded('/docs');
-    const summaries = Object.values(spec.paths).flatMap((item) => Object.values(item).map((op) => (op as { summary?: string }).summary).filter(Boolean)) as string[];
-    expect(summaries).toHaveLength(6);
-    for (const summary of summaries) await page.getByText(summary, { exact: true }).first().waitFor({ state: 'visible', timeout: 90_000 });
+    const summaries = operationsOf(spec as never).map((op) => op.summary);
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(summaries.every(Boolean), 'every operation has a summary').toBe(true);
+    const drawn = page.locator('#swagger-ui'); // not the index beside it, which is plain HTML
+    for (const summary of summaries) await drawn.getByText(summary, { exact: true }).first().waitFor({ state: 'visible', timeout: 90_000 });
     const rules = typeRules(spec as unknown as Record<string, unknown>);
     const types = new Set(rules.map((r) => r.type));
     expect(types.size).toBe(12);
@@ -88,6 +106,38 @@ describe('GET /docs in a browser', () => {
     await add.locator('.opblock-description-wrapper').first().screenshot({ path: join(shots, 'docs-add-rules.png') });
     await add.locator('.opblock-section-request-body').first().screenshot({ path: join(shots, 'docs-add-request-body.png') });
     await page.close();
+  }, 240_000);
+
+  it('the operation index has an entry per operation and tag on both pages; the getReindexStatus entry shows that operation expanded in view', async () => {
+    // Every operation under each of its tags, in the spec's order, on both pages, linked to Swagger UI's deep link.
+    const admin = parse(readFileSync(join(projectRoot, 'openapi', 'mock-admin.yaml'), 'utf8')) as never;
+    for (const [path, doc] of [['/docs', spec as never], ['/docs/mock-admin', admin]] as const) {
+      const res = await fetch(`${t.baseUrl}${path}`);
+      const links = indexLinks(await res.text());
+      const want = operationsOf(doc).flatMap((op) => op.tags.map((tag) => ({ tag, op })));
+      expect(links.map((l) => l.href).sort(), path).toEqual(want.map(({ tag, op }) => `#/${tag}/${op.operationId}`).sort());
+      for (const { tag, op } of want) expect(links.find((l) => l.href === `#/${tag}/${op.operationId}`)!.text, `${path} ${op.operationId}`).toBe(`${op.method.toUpperCase()} ${op.summary}`);
+    }
+    const { page, outside } = await openRecorded('/docs');
+    const sections = await page.locator('#gij-nav h2').allInnerTexts();
+    const tags = (spec as unknown as { tags: { name: string }[] }).tags.map((tag) => tag.name);
+    expect(sections.map((s) => s.toLowerCase())).toEqual(tags.map((s) => s.toLowerCase())); // shown in capitals
+    const target = page.locator('#operations-Reindex-getReindexStatus');
+    await target.waitFor({ state: 'visible', timeout: 90_000 });
+    // The reader collapsed it and is at the top of the page: the entry must bring it back open and in view.
+    await target.locator('.opblock-summary-control').first().click();
+    await target.locator('.opblock-body').waitFor({ state: 'detached' });
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    const inView = () => target.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= -2 && r.top < (globalThis as unknown as { innerHeight: number }).innerHeight / 2; });
+    expect(await inView()).toBe(false);
+    await page.locator('#gij-nav a[data-op="getReindexStatus"]').click();
+    await expect.poll(inView, { timeout: 30_000 }).toBe(true);
+    await target.locator('.opblock-body').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(target.getByRole('button', { name: 'Try it out' }).isVisible()).resolves.toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toBe('#/Reindex/getReindexStatus');
+    await page.screenshot({ path: join(shots, 'docs-index-jump.png') });
+    await page.close();
+    expect(outside).toEqual([]);
   }, 240_000);
 
   for (const path of ['/docs', '/docs/mock-admin']) {
