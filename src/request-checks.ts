@@ -24,7 +24,8 @@ interface OperationFacts {
 /** The integration id as written in the path (percent-decoded), or undefined when it cannot be decoded. */
 export function rawIntegrationId(path: string): string | undefined {
   try {
-    return decodeURIComponent(/\/(?:integration|repository)\/([^/]+?)(?:\.json)?(?:\/|$)/.exec(path)?.[1] ?? '');
+    // One `.json` suffix on the last segment only (spec: Mock rule); `/repository/5.json/disable` has the id `5.json`.
+    return decodeURIComponent(/\/(?:integration|repository)\/([^/]+?)(?:\.json$|\/|$)/.exec(path)?.[1] ?? '');
   } catch {
     return undefined; // the router reports bad percent-encoding
   }
