@@ -58,7 +58,7 @@ describe('updateRepository', () => {
     const { children } = await fx.discovering();
     const before = children.find((r) => r.displayName === 'acme')!;
     const readOnly = {
-      mainBranch: 'develop', pat: 'ignoredbecausenested', username: 'u', password: 'p', enableFetches: false, requireUserPat: true,
+      mainBranch: 'develop', pat: 'ignoredbecausenested', username: 'nested-user', password: `nested-password-${runId}`, enableFetches: false, requireUserPat: true,
       disableSslVerification: true, commitsValidationRequired: false, origin: 'https://github.com/Other/x.git', realRoot: 'x', absoluteRoot: true,
     };
     const editable = { displayName: 'acme (main product)', sendCommitEmails: false, maxMinsToCommitEmail: 1441, gitViewerEnabled: false, global: false, projectMappingIds: [10000], smartCommitsEnabled: false, tagsFilter: 'release-.*' };
@@ -69,6 +69,8 @@ describe('updateRepository', () => {
     for (const field of Object.keys(readOnly).filter((k) => !['pat', 'username', 'password'].includes(k))) {
       expect(warned(res)).toContain(`${field} is read-only here and was ignored`);
     }
+    // A warning may name a secret field, never its value.
+    for (const secret of [readOnly.pat, readOnly.username, readOnly.password]) expect(warned(res)).not.toContain(secret);
     expect(settled(await fx.repository(before.id))).toEqual(settled(updated));
   });
 
