@@ -1,7 +1,8 @@
 // Checks the schema validator cannot make, run before it so that one 400 names every problem: the path
 // id's written form, query parameters the operation does not have (or sent empty), and whole numbers
 // written with a fraction or exponent (JSON.parse turns 9007199254740991.4 into an integer, so only the
-// body's text shows it). In lenient mode (--validation lenient) what the plugin would accept is
+// body's text shows it), and the body schema's dependentRequired (realRoot needs absoluteRoot), which the Express
+// host's express-openapi-validator ignores. In lenient mode (--validation lenient) what the plugin would accept is
 // rewritten as the plugin reads it, with a warning instead of a problem.
 import type { Operation } from './operations.js';
 import { MAX_ID } from './store.js';
@@ -16,12 +17,15 @@ interface OperationFacts {
   readonly idName: string | undefined;
   /** Top-level fields of the body schema (empty: no body) */
   readonly bodyFields: ReadonlySet<string>;
+  /** The body schema's dependentRequired (field → the fields it needs beside it) */
+  readonly needs: ReadonlyArray<readonly [string, readonly string[]]>;
 }
 
 /** The integration id as written in the path (percent-decoded), or undefined when it cannot be decoded. */
 export function rawIntegrationId(path: string): string | undefined {
   try {
-    return decodeURIComponent(/\/(?:integration|repository)\/([^/]+?)(?:\.json)?(?:\/|$)/.exec(path)?.[1] ?? '');
+    // One `.json` suffix on the last segment only (spec: Mock rule); `/repository/5.json/disable` has the id `5.json`.
+    return decodeURIComponent(/\/(?:integration|repository)\/([^/]+?)(?:\.json$|\/|$)/.exec(path)?.[1] ?? '');
   } catch {
     return undefined; // the router reports bad percent-encoding
   }
@@ -46,7 +50,8 @@ function factsOf(spec: OpenApiDocument, op: Operation): OperationFacts {
   const body = deref(spec, (operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.['application/json']?.schema);
   const fields = new Set(Object.keys((body.properties ?? {}) as object));
   for (const part of (body.allOf ?? []) as unknown[]) for (const key of Object.keys((deref(spec, part).properties ?? {}) as object)) fields.add(key);
-  return { query, idName: params.find((p) => p.in === 'path' && (p.name === 'integrationId' || p.name === 'repoId'))?.name as string | undefined, bodyFields: fields };
+  const needs = Object.entries((body.dependentRequired ?? {}) as Record<string, string[]>);
+  return { query, idName: params.find((p) => p.in === 'path' && (p.name === 'integrationId' || p.name === 'repoId'))?.name as string | undefined, bodyFields: fields, needs };
 }
 
 /**
@@ -85,6 +90,8 @@ export interface CheckedRequest {
   readonly path: string;
   readonly query: Readonly<Record<string, string | string[]>>;
   readonly rawBody?: string;
+  /** The parsed body, for the rules between fields (express-openapi-validator ignores dependentRequired) */
+  readonly body?: unknown;
 }
 
 export interface RequestChecks {
@@ -150,6 +157,13 @@ export function requestChecks(spec: OpenApiDocument, lenient: boolean): RequestC
     }
     if (req.rawBody !== undefined) {
       for (const path of nonIntegerForms(req.rawBody, f.bodyFields)) problems.push({ path, keyword: 'integerForm', message: '' });
+    }
+    const sent = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : undefined;
+    for (const [field, needed] of sent ? f.needs : []) {
+      if (!Object.hasOwn(sent!, field)) continue;
+      for (const need of needed.filter((n) => !Object.hasOwn(sent!, n))) {
+        problems.push({ path: `/body/${escapeKey(need)}`, keyword: 'sentence', message: `${field} needs ${need}: send both, or neither` });
+      }
     }
     addWarnings(warningsOut, warnings.map(sentence));
     return { problems, query };

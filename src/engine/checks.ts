@@ -13,7 +13,7 @@ import type { Validators } from './validate.js';
 const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 export function checkAndValidate(x: Exchange, op: Operation, checks: RequestChecks, spec: OpenApiDocument, ext: ExternalValidation | undefined, validators: Validators): void | Promise<void> {
-  const collected = checks.collect({ operation: op, path: x.path, query: (x.query ??= parseQuery(x.req.query)), rawBody: x.rawBody }, x.warnings);
+  const collected = checks.collect({ operation: op, path: x.path, query: (x.query ??= parseQuery(x.req.query)), rawBody: x.rawBody, body: x.body }, x.warnings);
   x.query = collected.query;
   // A body of another media type: the validator's 415, before any 400.
   if (x.unsupportedType !== undefined) throw ApiError.of('unsupportedMediaType', { contentType: x.unsupportedType });

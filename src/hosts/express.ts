@@ -34,10 +34,23 @@ export function closeApp(app: object): Promise<void> {
   return closers.get(app)?.() ?? Promise.resolve();
 }
 
+/**
+ * A URL as the spec writes its path: the `.json` suffix forms (spec: Mock rule) matched no path of the validator,
+ * so their requests went unchecked (a wrong body reached the handler) or had `1.json` read as the id.
+ */
+function asDocumented(url: string, documentedJson: boolean): string {
+  const at = url.search(/[?#]/);
+  const [path, rest] = at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at)];
+  const bare = path.replace(/\.json(\/?)$/, '$1');
+  return `${documentedJson ? bare.replace(/\/?$/, '.json') : bare}${rest}`;
+}
+
 /** Runs the validator's middlewares on the request, with the engine's view as query and body. */
-function validatorRun(chain: RequestHandler[], req: Request, res: Response, view: ValidationView): Promise<SchemaProblem[]> {
+function validatorRun(chain: RequestHandler[], req: Request, res: Response, view: ValidationView, documentedJson: boolean): Promise<SchemaProblem[]> {
   Object.defineProperty(req, 'query', { value: { ...view.query }, writable: true, configurable: true, enumerable: true });
   req.body = view.body;
+  req.url = asDocumented(req.url, documentedJson);
+  req.originalUrl = asDocumented(req.originalUrl, documentedJson);
   // The validator knows no HEAD operation: the engine runs an API HEAD as GET.
   if (req.method === 'HEAD') req.method = 'GET';
   return new Promise((resolve) => {
@@ -60,6 +73,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   const base = config.contextPath;
   // One validator per mount path (req.baseUrl): it matches the whole URL, so a mounted app's prefix is part of its server URL.
   const chains = new Map<string, RequestHandler[]>();
+  const jsonPaths = new Set(operationsOf(platform.spec).filter((o) => o.path.endsWith('.json')).map((o) => o.operationId));
   const chainFor = (mount: string) => chains.get(mount) ?? chains.set(mount, validatorChain(`${mount}${base}`)).get(mount)!;
   const validatorChain = (server: string) => OpenApiValidator.middleware({
     // Without what only people read (a deep copy the validator may change); the spec's server is a
@@ -87,7 +101,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   app.use((req, res, next) => {
     const request = engineRequest(req, req.url);
     if (mounted && !engine.knows(request.method, request.path)) return next();
-    serve(engine, req, res, request, { validate: (view) => validatorRun(chainFor(req.baseUrl), req, res, view) });
+    serve(engine, req, res, request, { validate: (view) => validatorRun(chainFor(req.baseUrl), req, res, view, jsonPaths.has(view.operationId)) });
   });
   // Only what fails outside the engine reaches this (the engine answers every error itself).
   app.use(errorHandler({ spec: platform.spec, operations: operationsOf(platform.spec), contextPath: base, bodyLimitBytes: config.bodyLimitBytes, logger }));

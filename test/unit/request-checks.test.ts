@@ -1,7 +1,9 @@
 // nonIntegerForms: the body-text scanner that finds whole numbers written with a fraction or exponent,
 // which JSON.parse hides (9007199254740991.4 parses to an integer).
 import { describe, expect, it } from 'vitest';
-import { nonIntegerForms } from '../../src/request-checks.js';
+import { operationsOf } from '../../src/operations.js';
+import { nonIntegerForms, requestChecks } from '../../src/request-checks.js';
+import { loadSpec } from '../../src/spec.js';
 
 const fields = new Set(['projectMappingIds', 'folderDepth', 'maxMinsToCommitEmail', 'a/b']);
 
@@ -23,4 +25,18 @@ describe('nonIntegerForms', () => {
       expect(nonIntegerForms(c.text, fields)).toEqual(c.want);
     });
   }
+});
+
+describe('requestChecks: the body schema\'s dependentRequired', () => {
+  // Checked here, before any validator: express-openapi-validator's Ajv ignores the keyword.
+  const spec = loadSpec();
+  const checks = requestChecks(spec, false);
+  const op = operationsOf(spec).find((o) => o.operationId === 'updateRepository')!;
+  const problems = (body: unknown) => checks.collect({ operation: op, path: '/rest/gitplugin/1.0/repository', query: {}, body }, []).problems;
+  it('realRoot without absoluteRoot names the rule at /body/absoluteRoot', () => {
+    expect(problems({ id: 1, realRoot: 'x' })).toEqual([{ path: '/body/absoluteRoot', keyword: 'sentence', message: 'realRoot needs absoluteRoot: send both, or neither' }]);
+  });
+  it('realRoot with absoluteRoot, absoluteRoot alone, or a body that is not an object has no such problem', () => {
+    for (const body of [{ id: 1, realRoot: 'x', absoluteRoot: false }, { id: 1, absoluteRoot: true }, [1], null, undefined]) expect(problems(body)).toEqual([]);
+  });
 });
