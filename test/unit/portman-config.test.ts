@@ -1,5 +1,5 @@
-// test/examples/portman-config.yaml runs the story in the order the spec's examples make sense, names
-// only operations the spec has, and logs in as the stub's administrator.
+// test/examples/portman-config.yaml runs the example story in document order (the spec's first examples) and the
+// provisioning story as integrationTests, names only operations the spec has, and logs in as the stub's administrator.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,17 +10,21 @@ import { loadSpec, projectRoot } from '../../src/spec.js';
 import { EXAMPLE_STORY } from '../../scripts/example-requests.js';
 
 interface PortmanConfig {
-  globals: { orderOfOperations: string[]; securityOverwrites: { basic: { username: string; password: string } } };
-  tests: { variationTests: Array<{ openApiOperation: string; openApiResponse: string }> };
+  globals: { securityOverwrites: { basic: { username: string; password: string } } };
+  tests: {
+    variationTests: Array<{ openApiOperation: string; openApiResponse: string }>;
+    integrationTests: Array<{ name: string; operations: Array<{ openApiOperationId: string }> }>;
+  };
 }
 const config = parse(readFileSync(join(projectRoot, 'test', 'examples', 'portman-config.yaml'), 'utf8')) as PortmanConfig;
 const operations = operationsOf(loadSpec());
-const key = (id: string) => { const op = operations.find((o) => o.operationId === id)!; return `${op.method}::${op.path}`; };
+const story = (name: string) => config.tests.integrationTests.find((t) => t.name.startsWith(name))!.operations.map((o) => o.openApiOperationId);
 
 describe('portman-config.yaml', () => {
-  it('orders every operation of the spec as the example story does', () => {
-    expect(config.globals.orderOfOperations).toEqual(EXAMPLE_STORY.map(key));
-    expect(EXAMPLE_STORY).toHaveLength(operations.length);
+  it('runs every operation of the spec in the example story\'s order, and the provisioning story past the integration', () => {
+    expect(story('Example story')).toEqual(EXAMPLE_STORY);
+    expect([...EXAMPLE_STORY].sort()).toEqual(operations.map((o) => o.operationId).sort());
+    expect(story('Provisioning story')).toEqual(expect.arrayContaining(['addIntegration', 'listRepositories', 'setIntegrationDisabled', 'startReindex', 'getReindexStatus', 'removeIntegration']));
   });
 
   it('aims every variation at an operation and a status the spec documents', () => {
