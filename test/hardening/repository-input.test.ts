@@ -59,7 +59,8 @@ const badFields: Array<{ given: string; fields: string }> = [
   { given: 'maxMinsToCommitEmail of 1e400', fields: '"maxMinsToCommitEmail":1e400' },
   { given: 'an empty mainBranch', fields: '"mainBranch":""' },
   { given: 'realRoot without absoluteRoot', fields: '"realRoot":"elsewhere"' },
-  { given: 'an origin of 2001 characters', fields: `"origin":"https://h/${long(1991)}"` },
+  // One past the spec's bound for a repository origin (2700: the longest address discovery derives).
+  { given: 'an origin of 2701 characters', fields: `"origin":"https://h/${long(2691)}"` },
   { given: 'a displayName of 2001 characters', fields: `"displayName":"${long(2001)}"` },
   { given: 'a pat of 1025 characters', fields: `"pat":"${long(1025)}"` },
   { given: 'a webLinkType of 101 characters', fields: `"webLinkType":"${long(101)}"` },
