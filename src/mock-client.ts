@@ -1,6 +1,6 @@
 // A small typed client of the /__mock controls (openapi/mock-admin.yaml), on fetch.
 // State-changing calls always send a JSON body with Content-Type: application/json ({} when empty).
-import type { FaultSettings, FaultsResponse, JournalResponse, MockControlsClient, StateDocument, StateExport } from './public-types.js';
+import type { FaultSettings, FaultsResponse, HostsResponse, IndexResponse, JournalResponse, MockControlsClient, StateDocument, StateExport } from './public-types.js';
 
 const SESSION_HEADER = 'X-Mock-Session';
 
@@ -44,5 +44,9 @@ export function createMockClient(url: string, send: ControlsFetch = (request) =>
     setState: (doc: StateDocument, { session } = {}) => call('PUT', '/__mock/state', { session, body: doc }),
     faults: () => call<FaultsResponse>('GET', '/__mock/faults'),
     setFaults: (settings: FaultSettings) => call<FaultsResponse>('PUT', '/__mock/faults', { body: settings }),
+    advanceIndex: (by, { session } = {}) => call<IndexResponse>('POST', '/__mock/index', { session, body: by }),
+    hosts: ({ session } = {}) => call<HostsResponse>('GET', '/__mock/hosts', { session }),
+    setHosts: (catalogue, { session } = {}) => call<HostsResponse>('PUT', '/__mock/hosts', { session, body: catalogue }),
+    resetHosts: ({ session } = {}) => call<HostsResponse>('DELETE', '/__mock/hosts', { session }),
   };
 }

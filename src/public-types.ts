@@ -12,6 +12,11 @@ export type StateDocument = Omit<Schemas['StateDocument'], 'integrations'> & { i
 export type StateExport = Omit<Schemas['StateExport'], 'integrations'> & { integrations: StateIntegration[] };
 export type FaultSettings = Schemas['FaultSettings'];
 export type FaultsResponse = Schemas['FaultsResponse'];
+/** POST /__mock/index: exactly one of `ms` or `steps`. */
+export type IndexAdvance = { ms: number; steps?: never } | { steps: number; ms?: never };
+export type IndexResponse = Schemas['IndexResponse'];
+export type HostCatalogue = Schemas['HostCatalogue'];
+export type HostsResponse = Schemas['HostsResponse'];
 
 declare global {
   // As @types/node and lib.esnext.disposable declare it, for projects whose lib has neither.
@@ -88,6 +93,13 @@ export interface MockControlsClient {
   setState(doc: StateDocument, options?: { session?: string }): Promise<{ success: true; integrations: number }>;
   faults(): Promise<FaultsResponse>;
   setFaults(settings: FaultSettings): Promise<FaultsResponse>;
+  /** Moves the session's indexing clock by `ms` or by `steps` (a task's start or end each): what --clock waits for. */
+  advanceIndex(by: IndexAdvance, options?: { session?: string }): Promise<IndexResponse>;
+  /** The session's host catalogue: the repositories an added integration discovers. */
+  hosts(options?: { session?: string }): Promise<HostsResponse>;
+  setHosts(catalogue: HostCatalogue, options?: { session?: string }): Promise<HostsResponse>;
+  /** Back to the default catalogue. */
+  resetHosts(options?: { session?: string }): Promise<HostsResponse>;
 }
 
 export interface GijMock extends MockControlsClient {

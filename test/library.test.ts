@@ -67,6 +67,25 @@ describe('startGijMock', () => {
     expect((await fetch(`${mock.apiUrl}/integration`, { headers: { authorization: ADMIN } })).status).toBe(200);
   });
 
+  it('mock.setHosts/advanceIndex/hosts/resetHosts drive discovery and the indexing clock of a session', async () => {
+    const mock = await start({ clock: 1_700_000_000_000, indexDelayMs: 1000 });
+    const set = await mock.setHosts({ byType: { GITHUB: [{ name: 'one', group: 'org' }, { name: 'two', group: 'org' }] } }, { session: 'p' });
+    expect(set.byType?.GITHUB?.map((r) => r.name)).toEqual(['one', 'two']);
+    expect((await mock.hosts({ session: 'other' })).byType?.GITHUB?.map((r) => r.name)).toEqual(['test-repo', 'acme', 'applanix-site-viewer']);
+    expect((await add(mock.apiUrl, 'p', 'host')).status).toBe(200);
+    const states = async () => {
+      const res = await fetch(`${mock.apiUrl}/repository`, { headers: { authorization: ADMIN, 'x-mock-session': 'p' } });
+      return ((await res.json()) as { repositories: Array<{ id: number; state: string }> }).repositories.map((r) => `${r.id} ${r.state}`);
+    };
+    expect(await states()).toEqual(['2 QUEUED', '3 QUEUED']);
+    expect(await mock.advanceIndex({ steps: 3 }, { session: 'p' })).toEqual({ success: true, clock: 1_700_000_001_000, idle: false });
+    expect(await states()).toEqual(['2 UPDATED', '3 INDEXING']);
+    expect((await mock.advanceIndex({ ms: 1000 }, { session: 'p' })).idle).toBe(true);
+    expect(await states()).toEqual(['2 UPDATED', '3 UPDATED']);
+    await expect(mock.advanceIndex({ ms: -1 }, { session: 'p' })).rejects.toThrow(/answered 400/);
+    expect((await mock.resetHosts({ session: 'p' })).byType?.GITHUB?.map((r) => r.name)).toEqual(['test-repo', 'acme', 'applanix-site-viewer']);
+  });
+
   it('startGijMock with three bad options rejects with a ConfigError listing all three problems', async () => {
     const error = await startGijMock({ port: -1, logLevel: 'loud' as never, bogus: true } as never).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ConfigError' });
