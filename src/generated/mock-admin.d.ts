@@ -369,7 +369,7 @@ export interface components {
             success: true;
             /**
              * Format: int64
-             * @description The session's indexing clock (epoch milliseconds).
+             * @description The session's indexing clock (epoch milliseconds): the queue's own while it has work, the server's present (the --clock value, or now) when it is idle.
              */
             clock: number;
             /** @description `true` when nothing is queued or indexing. */

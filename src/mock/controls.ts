@@ -153,9 +153,10 @@ export function mockControls(ctx: ControlsContext): (x: Exchange) => Answer | un
       POST: (x) => {
         const limits = queueLimitsOf(ctx.limits);
         const store = ctx.sessions.read(x.session);
-        const plan = advanceIndex(store, jsonBody(x, FAULTS_BODY_LIMIT), limits, indexFault(store, (repoId) => ctx.faults.indexError(repoId)));
+        const now = ctx.now();
+        const plan = advanceIndex(store, jsonBody(x, FAULTS_BODY_LIMIT), limits, now, indexFault(store, (repoId) => ctx.faults.indexError(repoId)));
         if (plan) ctx.commit(plan(x.session));
-        return json(x, indexAnswer(ctx.sessions.read(x.session), limits));
+        return json(x, indexAnswer(ctx.sessions.read(x.session), limits, now));
       },
     },
     '/__mock/hosts': {

@@ -97,10 +97,12 @@ describe('POST /__mock/index and PUT /__mock/hosts (control functions)', () => {
     const c = (op: string, body?: unknown) => handlers[op]!({ store: sessions.read('s'), session: 's', params: {}, query: {}, body, commit: (ch) => sessions.apply(ch('s')), warn: () => {} });
     c('addIntegration', { type: 'GITLAB', pat: 'p' });
     expect(sessions.read('s').repositories.records().map((r) => r.fields.displayName)).toEqual(['only']);
-    expect(() => advanceIndex(sessions.read('s'), { ms: -1 }, limits)).toThrow('ms must be an integer from 0 to 86400000');
-    const plan = advanceIndex(sessions.read('s'), { ms: 100 }, limits);
+    // A fresh session's idle queue stands at the server's present, not at 0.
+    expect(indexAnswer(sessions.read('fresh'), limits, 1e12)).toEqual({ success: true, clock: 1e12, idle: true });
+    expect(() => advanceIndex(sessions.read('s'), { ms: -1 }, limits, 1e12)).toThrow('ms must be an integer from 0 to 86400000');
+    const plan = advanceIndex(sessions.read('s'), { ms: 100 }, limits, 1e12);
     sessions.apply(plan!('s'));
-    expect(indexAnswer(sessions.read('s'), limits)).toEqual({ success: true, clock: 1e12 + 100, idle: true });
+    expect(indexAnswer(sessions.read('s'), limits, 1e12)).toEqual({ success: true, clock: 1e12 + 100, idle: true });
     expect(sessions.read('s').repositories.records()[0]).toMatchObject({ state: 'UPDATED', lastIndexedDate: 1e12 + 100 });
     expect(() => setHosts('s', { byType: { NOPE: [] } })).toThrow(/not an integration type/);
   });
