@@ -1374,7 +1374,8 @@ export interface operations {
                 projectKey?: string;
                 /**
                  * @description `true`: every repository (the default anyway). Cannot be combined with `projectKey`.
-                 *     **Mock rule:** `?all` with no value reads as `true`, as a flag would.
+                 *     **Mock rule:** like every query parameter, `?all` with no value is refused (`400 all must not be
+                 *     empty`); lenient mode reads it as Jersey's `Boolean.valueOf` does (`false`) with a warning.
                  * @example false
                  */
                 all?: boolean;

@@ -35,7 +35,8 @@ export interface RepositoryHandlerContext {
 }
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-const flag = (v: string | string[] | undefined): boolean => { const s = first(v); return s === '' || s === 'true'; };
+// An empty value never gets here: strict mode refuses it, lenient mode reads it as false (Jersey's Boolean.valueOf).
+const flag = (v: string | string[] | undefined): boolean => first(v) === 'true';
 const idParam = (v: string | string[] | undefined, name: string): number | undefined => {
   const s = first(v);
   if (s === undefined) return undefined;

@@ -94,6 +94,10 @@ describe('listRepositories', () => {
     expectError('listRepositories', await fx.call('GET', '/repository?all=true&projectKey=TEST'), 400, 'all=true cannot be combined with projectKey');
   });
 
+  it('GET /repository?all with no value responds 400, as every empty query parameter does (the spec\'s Mock rule)', async () => {
+    expectError('listRepositories', await fx.call('GET', '/repository?all'), 400, 'all must not be empty');
+  });
+
   it('GET /repository with an unknown query parameter responds 400 naming it', async () => {
     // prHideFilter is listed among the vendor's parameters but is a field (Resolved in the spec).
     expectError('listRepositories', await fx.call('GET', '/repository?prHideFilter=x'), 400, 'prHideFilter is not a query parameter');
