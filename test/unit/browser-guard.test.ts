@@ -3,7 +3,8 @@
 // takes for a page on another site.
 import { describe, expect, it } from 'vitest';
 import { crossSiteReason, hostCheck, hostnameOf, LOOPBACK, originCheck } from '../../src/browser-guard.js';
-import { ConfigError, defaultConfig, describeDefault, loadConfig } from '../../src/config.js';
+import { defaultConfig, describeDefault, loadConfig } from '../../src/config.js';
+import { configProblems } from '../helpers/config-problems.js';
 
 describe('originCheck', () => {
   const loopback = originCheck([LOOPBACK]);
@@ -101,10 +102,7 @@ describe('hostCheck', () => {
 });
 
 describe('loadConfig --cors-origins and --allowed-hosts', () => {
-  const problemsOf = (argv: string[]) => {
-    try { loadConfig(argv, {}); } catch (e) { if (e instanceof ConfigError) return e.problems; throw e; }
-    throw new Error('no problem reported');
-  };
+  const problemsOf = (argv: string[]) => configProblems(() => loadConfig(argv, {}));
   it('defaults to loopback origins and no extra host; --help shows them', () => {
     expect(defaultConfig.corsOrigins).toEqual(['loopback']);
     expect(defaultConfig.allowedHosts).toEqual([]);

@@ -1,16 +1,9 @@
 // configFromOptions (the library's options) and loadConfig (the CLI's argv/env) share one checker over OPTIONS.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configFromOptions, loadConfig, OPTIONS } from '../../src/config.js';
+import { configFromOptions, loadConfig, OPTIONS } from '../../src/config.js';
+import { configProblems } from '../helpers/config-problems.js';
 
-const problemsOf = (fn: () => unknown): readonly string[] => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error('no ConfigError thrown');
-};
+const problemsOf = configProblems;
 
 describe('configFromOptions', () => {
   it('configFromOptions({port, contextPath, validateResponses, journalLimit}) equals loadConfig of the same flags', () => {

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, configFromOptions, defaultConfig, loadConfig } from '../../src/config.js';
 import { callerOf, mayReindex, maySee } from '../../src/permissions.js';
 import { MAX_PROJECTS } from '../../src/users-file.js';
+import { configProblems } from '../helpers/config-problems.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gij-mock-projects-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,15 +17,7 @@ function usersFile(content: unknown): string {
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }
-function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error('no ConfigError thrown');
-}
+const problemsOf = configProblems;
 
 const admin = { name: 'ops', password: 'pw', administrator: true };
 const dev = { name: 'dev', password: 'pw', permissions: { TEST: ['BROWSE_PROJECTS', 'VIEW_DEV_TOOLS'], DEV: ['BROWSE_PROJECTS'] } };

@@ -4,18 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, loadConfig, type Config } from '../../src/config.js';
+import { configProblems } from '../helpers/config-problems.js';
 
 type Env = Record<string, string | undefined>;
 
-function problemsOf(argv: string[], env: Env = {}): readonly string[] {
-  try {
-    loadConfig(argv, env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error(`loadConfig(${JSON.stringify(argv)}, ${JSON.stringify(env)}) did not throw`);
-}
+const problemsOf = (argv: string[], env: Env = {}): readonly string[] => configProblems(() => loadConfig(argv, env));
 
 const dir = mkdtempSync(join(tmpdir(), 'gij-mock-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
