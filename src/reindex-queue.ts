@@ -264,6 +264,15 @@ export class IndexQueue {
     return { threadId: thread.threadId, ...this.summary(entries, now) };
   }
 
+  /** The text of the repository's newest ERROR among the threads kept (a first index has no thread). */
+  lastError(repoId: number): string | undefined {
+    let newest: ThreadEntry | undefined;
+    for (const t of this.state.threads) {
+      for (const e of t.entries) if (e.repoId === repoId && e.status === 'ERROR' && (newest === undefined || (e.endedAt ?? 0) >= (newest.endedAt ?? 0))) newest = e;
+    }
+    return newest?.error;
+  }
+
   /** X2 without a thread id: the repositories as they stand (waiting 0, indexing its share, otherwise 100). */
   standing(repos: ReadonlyArray<{ id: number; name: string; error?: string }>, now: number): Omit<ThreadStatus, 'threadId'> {
     const s = this.state;

@@ -137,7 +137,10 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
       return { json: { success: true, ...status } };
     }
     const records = repoId === undefined ? call.store.repositories.records().filter((r) => !r.removalQueued) : [existingRepository(call.store, repoId)];
-    const repos = records.map((r) => ({ id: r.id, name: r.fields.displayName, ...(r.state === 'ERROR' ? { error: 'the last index ended in ERROR' } : {}) }));
+    // An ERROR's text: the newest thread's that saw it, else what makes it fail now (catalogue or fault rule).
+    const fault = indexFault(call.store, ctx.fault?.(call.session));
+    const errorOf = (id: number) => queue.lastError(id) ?? fault(id) ?? 'the last index ended in ERROR';
+    const repos = records.map((r) => ({ id: r.id, name: r.fields.displayName, ...(r.state === 'ERROR' ? { error: errorOf(r.id) } : {}) }));
     return { json: { success: true, ...queue.standing(repos, at) } };
   };
 
