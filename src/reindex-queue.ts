@@ -90,13 +90,16 @@ type QueueState = Omit<{ -readonly [K in keyof QueueSnapshot]: QueueSnapshot[K] 
 export class IndexQueue {
   private state: QueueState;
 
+  // Tasks, threads and their entries are never changed in place (a change makes a new object), so a queue and
+  // its snapshots share them and copy only the two arrays: a deep copy per request cost ~300 ms with 50,000
+  // thread entries (1000 repositories, 50 reindexes).
   constructor(private readonly limits: QueueLimits, snapshot?: QueueSnapshot) {
-    this.state = snapshot ? structuredClone(snapshot) as never : { clock: 0, freeAt: 0, taskSeq: 0, threadSeq: 0, tasks: [], threads: [] };
+    this.state = snapshot ? { ...snapshot, tasks: [...snapshot.tasks], threads: [...snapshot.threads] } : { clock: 0, freeAt: 0, taskSeq: 0, threadSeq: 0, tasks: [], threads: [] };
   }
 
   /** Everything, as plain JSON (state file, export); restoring it gives the same answers. */
   snapshot(): QueueSnapshot {
-    return structuredClone(this.state);
+    return { ...this.state, tasks: [...this.state.tasks], threads: [...this.state.threads] };
   }
 
   get clock(): number { return this.state.clock; }

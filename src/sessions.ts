@@ -40,7 +40,16 @@ function measured(snapshot: StoreSnapshot): number {
   return bytes;
 }
 
-const jsonBytes = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
+// A session's indexing queue is a large value replaced whole by most changes: its size is measured once (as
+// the new value, then read back as the old one), not twice per change.
+const measuredBytes = new WeakMap<object, number>();
+const jsonBytes = (value: unknown): number => {
+  if (value === undefined) return 0;
+  if (typeof value !== 'object' || value === null) return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  let bytes = measuredBytes.get(value);
+  if (bytes === undefined) measuredBytes.set(value, bytes = Buffer.byteLength(JSON.stringify(value), 'utf8'));
+  return bytes;
+};
 
 export class SessionStores {
   private readonly stores = new Map<string, IntegrationStore>();

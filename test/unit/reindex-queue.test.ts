@@ -147,3 +147,23 @@ describe('IndexQueue own indexing', () => {
     expect(q.status({ threadId: id }, 10_000)).toMatchObject({ finished: true });
   });
 });
+
+describe('IndexQueue snapshots share what never changes', () => {
+  it('a snapshot stays as it was while the queue it came from, and a queue built from it, move on', () => {
+    const q = new IndexQueue({ ...limits, maxThreads: 10 });
+    q.reindex([repo(2), repo(3)], 24, 0);
+    q.remove(repo(4), true, 0);
+    q.step();
+    const snap = q.snapshot();
+    const before = JSON.stringify(snap);
+    const other = new IndexQueue({ ...limits, maxThreads: 10 }, snap);
+    for (const queue of [q, other]) {
+      queue.reindex([repo(3), repo(5)], 30, 10);
+      queue.cancel([5], 'disabled', 10);
+      queue.advance(10_000, (id) => (id === 3 ? 'broken' : undefined));
+      queue.status({ threadId: threadIdOf(1) }, 10_000 + THREAD_TTL_MS + 1);
+    }
+    expect(JSON.stringify(snap)).toBe(before);
+    expect(JSON.stringify(q.snapshot())).toBe(JSON.stringify(other.snapshot()));
+  });
+});
