@@ -16,6 +16,7 @@ import { peersBench } from './bench/peers.js';
 import { PEERS_BEGIN, PEERS_END, renderPeers } from './bench/peers-report.js';
 import { TODAY_REF } from './bench/today.js';
 import { stateFileBench } from './bench/state-file.js';
+import { indexingBench } from './bench/indexing.js';
 
 const STARTUP_RUNS = 5;
 const LIST_SIZE = 1000;
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--only=package')) return onlyPackage();
   if (process.argv.includes('--only=peers')) return onlyPeers();
   if (process.argv.includes('--only=memory')) return onlyMemory();
+  if (process.argv.includes('--only=indexing')) return void log(`\n${await indexingBench(log)}\nwrote bench/indexing.md`);
   const began = performance.now();
   const loadBefore = loadAvg();
   ensureBuilt();
@@ -150,6 +152,9 @@ async function main(): Promise<void> {
   log('RSS under a 60 s flood of 10,000-entry imports, then after reset?all=true:');
   await memoryFloodBench(log);
   log('wrote bench/memory-flood.md');
+  log('indexing queue: 1,000 repositories, 0/10/50 reindex threads kept, per-request cost:');
+  await indexingBench(log);
+  log('wrote bench/indexing.md');
 }
 
 main().catch((e: unknown) => {
