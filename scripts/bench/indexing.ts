@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../../src/spec.js';
 import { AUTHORIZATION, ensureBuilt, memoryOf, startServer } from './processes.js';
+import { quantile } from './results.js';
 
 const REPOSITORIES = 1000;
 const THREAD_COUNTS = [0, 10, 50];
@@ -57,7 +58,7 @@ async function measure(storage: 'memory' | '--state-file', threads: number): Pro
   }
 }
 
-const q = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!.toFixed(1) : '–');
+const q = (sorted: number[], p: number) => (sorted.length ? quantile(sorted, p).toFixed(1) : '–');
 const cell = (sorted: number[]) => `${q(sorted, 0.5)} / ${q(sorted, 0.9)}`;
 
 export async function indexingBench(log: (line: string) => void): Promise<string> {

@@ -51,6 +51,9 @@ export function machine(): Machine {
   };
 }
 
+/** The q-quantile (0 < q ≤ 1) of ascending `sorted`: the smallest value with at least q of them at or below it. */
+export const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
 export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);

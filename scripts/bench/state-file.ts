@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../../src/spec.js';
 import { API, AUTHORIZATION, ensureBuilt, GIJ_MOCK_ENTRY, memoryOf, startServer } from './processes.js';
+import { quantile } from './results.js';
 
 /** The bench's gij-mock (startServer: --validate-responses false) on `stateFile`. */
 const startGijMock = (stateFile: string) => startServer('gij-mock', [], process.env.GIJ_BENCH_ENTRY ?? GIJ_MOCK_ENTRY, ['--state-file', stateFile]);
@@ -35,7 +36,6 @@ async function addLatencies(url: string, count: number): Promise<number[]> {
 }
 
 const sizeOf = (file: string) => [file, `${file}.log`].reduce((n, f) => { try { return n + statSync(f).size; } catch { return n; } }, 0);
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
 async function phase(label: string, url: string, pid: number, stateFile: string): Promise<Phase> {
   await addLatencies(url, WARMUP_ADDS);
