@@ -113,9 +113,9 @@ export class Fixture {
   }
 }
 
-/** A fixture whose target starts before the file's tests and is cleaned and closed after them. */
-export function useFixture(overrides: Partial<Config> = {}): Fixture {
-  const fx = new Fixture();
+/** A fixture (a Fixture, or one made by `make`) whose target starts before the file's tests and is cleaned and closed after them. */
+export function useFixture<F extends Fixture = Fixture>(overrides: Partial<Config> = {}, make: () => F = () => new Fixture() as F): F {
+  const fx = make();
   beforeAll(() => fx.start(overrides));
   afterAll(async () => {
     await fx.cleanup();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import type { StateIo } from '../../src/mock/state-files.js';
 import { expectContract, spec } from './contract.js';
-import { example, Fixture, mine, REMOTE, runId, type Schemas } from './fixture.js';
+import { example, Fixture, mine, REMOTE, runId, useFixture, type Schemas } from './fixture.js';
 import { startTarget, type Target } from './target.js';
 import { tempDir } from './temp-dir.js';
 
@@ -73,15 +73,7 @@ export class RepositoryFixture extends Fixture {
 }
 
 /** A RepositoryFixture whose target starts before the file's tests and is cleaned and closed after them. */
-export function useRepositoryFixture(overrides: Partial<Config> = {}): RepositoryFixture {
-  const fx = new RepositoryFixture();
-  beforeAll(() => fx.start(overrides));
-  afterAll(async () => {
-    await fx.cleanup();
-    await fx.target.close();
-  });
-  return fx;
-}
+export const useRepositoryFixture = (overrides: Partial<Config> = {}): RepositoryFixture => useFixture(overrides, () => new RepositoryFixture());
 
 /**
  * An in-process server with a state file whose writes fail (ENOSPC) while `failing` is true: every change
