@@ -72,9 +72,11 @@ export function planSetDisabled(store: IntegrationStore, id: number, disabled: b
     parts.push(putRepository({ ...repository, fields: { ...repository.fields, disabled } }));
     affected = [repository];
   }
-  if (disabled && store.repositories.index?.tasks.some((t) => t.op === 'reindex' && affected.some((r) => r.id === t.repoId))) {
+  const ids = new Set(affected.map((r) => r.id));
+  // Copying the queue only when it holds a task to take off (a set: an integration has up to 1,000 repositories).
+  if (disabled && store.repositories.index?.tasks.some((t) => t.op === 'reindex' && ids.has(t.repoId))) {
     const queue = queueOf(store, limits);
-    queue.cancel(affected.map((r) => r.id), `${integration ? `Integration ${id}` : `Repository ${id}`} was disabled before it was indexed`, now);
+    queue.cancel([...ids], `${integration ? `Integration ${id}` : `Repository ${id}`} was disabled before it was indexed`, now);
     parts.push(indexChange(queue));
   }
   return batch(parts);
