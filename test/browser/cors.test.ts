@@ -2,31 +2,26 @@
 // update → remove with credentials; a page on a disallowed origin (evil.example, resolved to 127.0.0.1
 // by the browser's own resolver rules, so nothing leaves the machine) can neither call the API, nor
 // wipe the store with a "simple" cross-site POST, nor read it by rebinding its name to the mock.
-import type { Server } from 'node:http';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blankPages, launchChromium, type Chromium } from '../helpers/chromium.js';
+import { foreignSite } from '../helpers/chromium.js';
 import { call } from '../helpers/http.js';
 import { API, startTarget, type Target } from '../helpers/target.js';
 
 const SESSION = 'browser-cors';
 let t: Target;
-let pages: Server;
+let site: Awaited<ReturnType<typeof foreignSite>>;
 let pagePort: number;
-let browser: Chromium;
 let context: BrowserContext;
 
 beforeAll(async () => {
   t = await startTarget({ logLevel: 'silent' });
-  // The "other site": one blank page for any path, on its own loopback port.
-  ({ server: pages, port: pagePort } = await blankPages());
-  // evil.example is this machine; every other name fails to resolve: no request can leave it.
-  browser = await launchChromium('MAP evil.example 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1');
-  context = browser.context;
+  // The "other site": blank pages on their own loopback port; evil.example is this machine.
+  site = await foreignSite();
+  ({ pagePort, context } = site);
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await site?.close();
   await t?.close();
 });
 

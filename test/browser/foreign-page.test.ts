@@ -6,10 +6,9 @@
 // another port of 127.0.0.1 (same-site, no Origin on a navigation) against --cors-origins none.
 // An allowed page doing the same does wipe the store: the observation can fail. Then the docs:
 // another origin frames /docs/mock-admin and gets no docs; the server's own page can frame them.
-import type { Server } from 'node:http';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blankPages, launchChromium, type Chromium } from '../helpers/chromium.js';
+import { foreignSite } from '../helpers/chromium.js';
 import { call } from '../helpers/http.js';
 import { startTarget, type Target } from '../helpers/target.js';
 
@@ -17,22 +16,18 @@ const SURVIVOR = 'survives a foreign page';
 const RESET = '/__mock/reset?all=true';
 let loopbackMock: Target; // --cors-origins loopback (the default)
 let noneMock: Target; // --cors-origins none
-let pages: Server;
+let site: Awaited<ReturnType<typeof foreignSite>>;
 let pagePort: number;
-let browser: Chromium;
 let context: BrowserContext;
 
 beforeAll(async () => {
   [loopbackMock, noneMock] = await Promise.all([startTarget({ logLevel: 'silent' }), startTarget({ logLevel: 'silent', corsOrigins: [] })]);
-  // The attacker's site: one blank page for any path, on its own loopback port.
-  ({ server: pages, port: pagePort } = await blankPages());
-  // evil.example is this machine; every other name fails to resolve: no request can leave it.
-  browser = await launchChromium('MAP evil.example 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1');
-  context = browser.context;
+  // The attacker's site: blank pages on their own loopback port; evil.example is this machine.
+  site = await foreignSite();
+  ({ pagePort, context } = site);
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await site?.close();
   await Promise.all([loopbackMock?.close(), noneMock?.close()]);
 });
 

@@ -37,3 +37,20 @@ export async function blankPages(): Promise<{ server: Server; port: number }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port };
 }
+
+/**
+ * The site the cross-origin browser tests attack from: blank pages on their own loopback port, and a chromium in
+ * which evil.example is this machine and every other name fails to resolve, so no request can leave it.
+ */
+export async function foreignSite(): Promise<{ readonly pagePort: number; readonly context: BrowserContext; close(): Promise<void> }> {
+  const { server, port } = await blankPages();
+  const closePages = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  let browser: Chromium;
+  try {
+    browser = await launchChromium('MAP evil.example 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1');
+  } catch (e) {
+    await closePages();
+    throw e;
+  }
+  return { pagePort: port, context: browser.context, close: async () => { await browser.close(); await closePages(); } };
+}
