@@ -60,7 +60,7 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
     const plan = planAdvance(call.store, { now: ctx.now() }, ctx.limits, indexFault(call.store, ctx.fault?.(call.session)));
     if (plan) call.commit(plan);
   };
-  const indexNow = (call: OperationCall) => (ctx.clockRuns ? ctx.now() : Math.max(ctx.now(), queueOf(call.store, ctx.limits).clock));
+  const indexNow = (call: OperationCall) => (ctx.clockRuns ? ctx.now() : Math.max(ctx.now(), call.store.repositories.index?.clock ?? 0));
 
   const listRepositories: OperationHandler = (call) => {
     catchUp(call);
