@@ -65,7 +65,7 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
   const listRepositories: OperationHandler = (call) => {
     catchUp(call);
     const key = first(call.query.projectKey);
-    if (key !== undefined && flag(call.query.all) && first(call.query.all) !== undefined) {
+    if (key !== undefined && flag(call.query.all)) {
       throw ApiError.of('invalidRequest', { problems: 'all=true cannot be combined with projectKey', advice: 'Send projectKey alone, or all alone.' });
     }
     const user = plainUser(call);
@@ -82,7 +82,6 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
   const addRepository: OperationHandler = (call) => {
     catchUp(call);
     const body = sentObject(call) as Partial<RepositoryFields> & { origin: string };
-    if (body.realRoot !== undefined && body.absoluteRoot === undefined) throw ApiError.of('invalidRequest', { problems: 'realRoot needs absoluteRoot: send both, or neither' });
     const { plan, record } = planAddRepository(call.store, body, indexNow(call), ctx.limits);
     call.commit(plan);
     return { json: toRepository({ ...record, state: 'QUEUED' }, false) };
@@ -104,7 +103,7 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
   const removeRepository: OperationHandler = (call) => {
     catchUp(call);
     const id = idParam(call.query.id, 'id')!;
-    call.commit(planRemoveRepository(call.store, id, flag(call.query.deleteFiles) && first(call.query.deleteFiles) !== undefined, indexNow(call), ctx.limits));
+    call.commit(planRemoveRepository(call.store, id, flag(call.query.deleteFiles), indexNow(call), ctx.limits));
     catchUp(call);
     return { json: { success: true } satisfies Schemas['SuccessResponse'] };
   };
@@ -158,7 +157,7 @@ export function repositoryHandlers(ctx: RepositoryHandlerContext): Record<string
     catchUp(call);
     const id = pathId(call, 'integrationId');
     if (!call.store.get(id)) throw ApiError.of('integrationNotFound', { id });
-    call.commit(planRemoveIntegration(call.store, id, flag(call.query.deleteFiles) && first(call.query.deleteFiles) !== undefined, indexNow(call), ctx.limits));
+    call.commit(planRemoveIntegration(call.store, id, flag(call.query.deleteFiles), indexNow(call), ctx.limits));
     catchUp(call);
     return { json: { success: true } satisfies Schemas['SuccessResponse'] };
   };
