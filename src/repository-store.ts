@@ -5,7 +5,17 @@ import type { HostCatalogue } from './host-catalogue.js';
 import type { QueueSnapshot } from './reindex-queue.js';
 import type { StoredRepository } from './repository-model.js';
 
-const jsonBytes = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
+// What a value counts against --max-state-bytes: the UTF-8 length of its JSON. An object's is measured once: the
+// records (frozen), the catalogue (frozen) and the queue snapshots are never changed in place, and the queue, a large
+// value replaced whole by most changes, was measured four times per change (growth, and the store before and after).
+const measuredBytes = new WeakMap<object, number>();
+export const jsonBytes = (value: unknown): number => {
+  if (value === undefined) return 0;
+  if (typeof value !== 'object' || value === null) return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  let bytes = measuredBytes.get(value);
+  if (bytes === undefined) measuredBytes.set(value, (bytes = Buffer.byteLength(JSON.stringify(value), 'utf8')));
+  return bytes;
+};
 
 /** What a repository counts against --max-state-bytes: the UTF-8 length of its JSON (records are frozen). */
 export const repositoryBytes = (record: StoredRepository): number => jsonBytes(record);

@@ -6,7 +6,7 @@ import type { HostCatalogue } from './host-catalogue.js';
 import type { StoredIntegration } from './integration-model.js';
 import type { QueueSnapshot } from './reindex-queue.js';
 import type { StoredRepository } from './repository-model.js';
-import { repositoryBytes } from './repository-store.js';
+import { jsonBytes, repositoryBytes } from './repository-store.js';
 import { IntegrationStore, recordBytes, snapshotBytes, type StoreSnapshot } from './store.js';
 
 export const DEFAULT_SESSION = 'default';
@@ -40,16 +40,6 @@ function measured(snapshot: StoreSnapshot): number {
   return bytes;
 }
 
-// A session's indexing queue is a large value replaced whole by most changes: its size is measured once (as
-// the new value, then read back as the old one), not twice per change.
-const measuredBytes = new WeakMap<object, number>();
-const jsonBytes = (value: unknown): number => {
-  if (value === undefined) return 0;
-  if (typeof value !== 'object' || value === null) return Buffer.byteLength(JSON.stringify(value), 'utf8');
-  let bytes = measuredBytes.get(value);
-  if (bytes === undefined) measuredBytes.set(value, bytes = Buffer.byteLength(JSON.stringify(value), 'utf8'));
-  return bytes;
-};
 
 export class SessionStores {
   private readonly stores = new Map<string, IntegrationStore>();
